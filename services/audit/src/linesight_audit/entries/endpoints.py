@@ -1,0 +1,105 @@
+"""Routes of the audit log: append, read, verify, export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import StreamingResponse
+
+from linesight_audit.entries import service
+from linesight_audit.entries.repository import AuditRepository
+from linesight_audit.entries.schemas import (
+    AuditEntryList,
+    AuditEntryPublic,
+    AuditEventCreate,
+    Operation,
+    Outcome,
+    VerifyReport,
+)
+from linesight_shared.auth import Principal, Role
+from linesight_shared.errors import NotFound, responses
+from linesight_shared.web import CorrelationId, CurrentUser, SessionDep
+
+router = APIRouter(prefix="/v1", tags=["audit"])
+READERS = (Role.disclosure_officer, Role.supervisor, Role.service)
+
+
+def _audit_own_access(session, principal: Principal, operation: Operation, *,
+                      case: str | None, parameters: dict, correlation_id: str) -> None:
+    """Reading the log is itself an access: it is appended before the data is returned."""
+    service.append(session, AuditEventCreate(
+        operation=operation, case=case, parameters=parameters, correlation_id=correlation_id,
+    ), principal)
+
+
+@router.post("/entries", response_model=AuditEntryPublic, status_code=201,
+             responses={200: {"model": AuditEntryPublic,
+                              "description": "Already written (same client_event_id)"},
+                        **responses()})
+def append_entry(event: AuditEventCreate, session: SessionDep, user: CurrentUser,
+                 response: Response) -> AuditEntryPublic:
+    """Append an event. The actor, role, service and time are taken from the caller's token
+    and the server clock. A retry with the same ``client_event_id`` is not written twice."""
+    entry, created = service.append(session, event, user)
+    if not created:
+        response.status_code = 200
+    return entry
+
+
+@router.get("/entries", response_model=AuditEntryList, responses=responses())
+def list_entries(
+    session: SessionDep, user: CurrentUser, cid: CorrelationId,
+    case: str | None = None, actor: str | None = None, operation: Operation | None = None,
+    after_seq: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> AuditEntryList:
+    """Entries in sequence order, filtered by case, actor and operation."""
+    user.require(*READERS)
+    params = {"case": case, "actor": actor, "operation": operation and operation.value,
+              "after_seq": after_seq, "limit": limit}
+    _audit_own_access(session, user, Operation.consultation, case=case,
+                      parameters={k: v for k, v in params.items() if v is not None},
+                      correlation_id=cid)
+    rows = AuditRepository(session).search(case=case, actor=actor,
+                                           operation=operation and operation.value,
+                                           after_seq=after_seq, limit=limit)
+    entries = [service.to_public(r) for r in rows]
+    return AuditEntryList(entries=entries,
+                          next_after_seq=entries[-1].seq if len(entries) == limit else None)
+
+
+@router.get("/entries/{seq}", response_model=AuditEntryPublic, responses=responses(NotFound))
+def get_entry(seq: int, session: SessionDep, user: CurrentUser) -> AuditEntryPublic:
+    """One entry by sequence number (its hashes let anyone check it against the chain)."""
+    row = AuditRepository(session).get(seq)
+    if row is None:
+        raise NotFound(f"audit entry {seq} does not exist")
+    return service.to_public(row)
+
+
+@router.get("/verify", response_model=VerifyReport, responses=responses())
+def verify_chain(session: SessionDep, user: CurrentUser) -> VerifyReport:
+    """Re-walk the whole chain and say where, if anywhere, it breaks."""
+    return service.verify(session)
+
+
+@router.get("/cases/{case}/export", responses={
+    200: {"content": {"application/x-ndjson": {}},
+          "description": "JSON Lines: one {seq, entry, prev_hash, hash} per line"},
+    **responses()})
+def export_case(case: str, session: SessionDep, user: CurrentUser, cid: CorrelationId
+                ) -> StreamingResponse:
+    """Every entry of a case as JSON Lines, in sequence order. The export is itself logged
+    (operation ``export``) before any line is sent."""
+    user.require(*READERS)
+    _audit_own_access(session, user, Operation.export, case=case,
+                      parameters={"format": "jsonl"}, correlation_id=cid)
+    rows = [service.to_public(r).model_dump_json() + "\n"
+            for r in AuditRepository(session).iter_all(case=case)]
+    return StreamingResponse(iter(rows), media_type="application/x-ndjson",
+                             headers={"Content-Disposition":
+                                      f'attachment; filename="{case}-audit.jsonl"'})
+
+
+__all__ = ["router", "Outcome"]

@@ -1,0 +1,128 @@
+"""Appending to, reading and verifying the chain."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from linesight_audit.entries.chain import GENESIS_HASH, canonical, chain_hash
+from linesight_audit.entries.repository import AuditRepository
+from linesight_audit.entries.schemas import (
+    AuditEntry,
+    AuditEntryPublic,
+    AuditEventCreate,
+    ChainProblem,
+    VerifyReport,
+)
+from linesight_shared.auth import Principal
+
+# One writer order inside a process; across processes the head row lock (PostgreSQL
+# FOR UPDATE, SQLite's single writer) and the primary key on seq keep the chain linear.
+_append_lock = threading.Lock()
+MAX_REPORTED_PROBLEMS = 100
+
+
+def to_public(row: AuditEntry) -> AuditEntryPublic:
+    return AuditEntryPublic(seq=row.seq, entry=json.loads(row.entry_json),
+                            prev_hash=row.prev_hash, hash=row.hash)
+
+
+def build_entry(seq: int, event: AuditEventCreate, principal: Principal, now: datetime) -> dict:
+    """The dict that is canonicalised and hashed. Who and when come from the server."""
+    return {
+        "seq": seq,
+        "time": now.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "actor": principal.username,
+        "role": principal.role,
+        "service": principal.acting_service or "api",
+        "operation": event.operation.value,
+        "case": event.case,
+        "objects": [o.model_dump(exclude_none=True) for o in event.objects],
+        "parameters": event.parameters,
+        "recipients": event.recipients,
+        "outcome": event.outcome.value,
+        "reason": event.reason,
+        "correlation_id": event.correlation_id,
+        "client_event_id": event.client_event_id,
+    }
+
+
+def append(session: Session, event: AuditEventCreate, principal: Principal
+           ) -> tuple[AuditEntryPublic, bool]:
+    """Append one entry and commit it. Returns (entry, created); a retried
+    ``client_event_id`` returns the entry already written with ``created=False``."""
+    repo = AuditRepository(session)
+    with _append_lock:
+        if event.client_event_id:
+            existing = repo.by_client_event_id(event.client_event_id)
+            if existing is not None:
+                return to_public(existing), False
+        head = repo.lock_head()
+        seq = head.seq + 1
+        now = datetime.now(UTC)
+        entry = build_entry(seq, event, principal, now)
+        canon = canonical(entry)
+        digest = chain_hash(head.hash, canon)
+        row = AuditEntry(
+            seq=seq, client_event_id=event.client_event_id, time=now,
+            actor=entry["actor"], service=entry["service"], operation=entry["operation"],
+            case=entry["case"], entry_json=canon.decode("utf-8"), prev_hash=head.hash,
+            hash=digest,
+        )
+        session.add(row)
+        head.seq, head.hash = seq, digest
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise
+        return to_public(row), True
+
+
+def verify(session: Session) -> VerifyReport:
+    """Re-walk the chain from the first entry; name every entry that does not fit."""
+    repo = AuditRepository(session)
+    problems: list[ChainProblem] = []
+    prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
+
+    def bad(seq: int, problem: str) -> None:
+        if len(problems) < MAX_REPORTED_PROBLEMS:
+            problems.append(ChainProblem(seq=seq, problem=problem))
+
+    for row in repo.iter_all():
+        checked += 1
+        if row.seq != expected_seq:
+            bad(row.seq, f"sequence gap: expected {expected_seq}, found {row.seq}")
+        try:
+            entry = json.loads(row.entry_json)
+            canon = canonical(entry)
+        except (ValueError, TypeError) as exc:
+            bad(row.seq, f"entry is not valid JSON: {exc}")
+            prev_hash, expected_seq = row.hash, row.seq + 1
+            continue
+        if canon.decode("utf-8") != row.entry_json:
+            bad(row.seq, "entry is not in RFC 8785 canonical form (it was rewritten)")
+        if entry.get("seq") != row.seq:
+            bad(row.seq, f"entry says seq {entry.get('seq')} but is stored at {row.seq}")
+        for col in ("actor", "service", "operation", "case"):
+            if entry.get(col) != getattr(row, col):
+                bad(row.seq, f"column {col}={getattr(row, col)!r} differs from the entry's "
+                             f"{entry.get(col)!r}")
+        if row.prev_hash != prev_hash:
+            bad(row.seq, "prev_hash does not match the hash of the entry before it")
+        if chain_hash(prev_hash, canon) != row.hash:
+            bad(row.seq, "hash does not match SHA-256(prev_hash || canonical entry): "
+                         "the entry was changed")
+        prev_hash, expected_seq = row.hash, row.seq + 1
+    head = repo.head()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head_seq != expected_seq - 1 or head_hash != prev_hash:
+        bad(head_seq, f"head says seq {head_seq} but the chain ends at {expected_seq - 1}: "
+                      "entries were removed or added outside the service")
+    first_bad = min((p.seq for p in problems), default=None)
+    return VerifyReport(ok=not problems, entries_checked=checked, head_seq=head_seq,
+                        head_hash=head_hash, first_bad_seq=first_bad, problems=problems)
