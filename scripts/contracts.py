@@ -2,6 +2,7 @@
 
     uv run python scripts/contracts.py           # write contracts/ and the models
     uv run python scripts/contracts.py --check   # exit 1 with a diff when anything drifted
+    uv run python scripts/contracts.py ingest    # only the named services
 
 The contracts are made from the apps themselves (``app.openapi()``); the models in
 ``shared/src/linesight_shared/contracts/`` are made from the contracts with
@@ -51,9 +52,9 @@ def models_from(contract_text: str) -> str:
         return out.read_text()
 
 
-def generate() -> dict[Path, str]:
+def generate(services: list[str]) -> dict[Path, str]:
     files: dict[Path, str] = {}
-    for service in SERVICES:
+    for service in services:
         try:
             importlib.import_module(f"linesight_{service}.app")
         except ModuleNotFoundError:
@@ -64,9 +65,9 @@ def generate() -> dict[Path, str]:
     return files
 
 
-def main(check: bool) -> int:
+def main(check: bool, services: list[str]) -> int:
     drift = 0
-    for path, text in generate().items():
+    for path, text in generate(services).items():
         old = path.read_text() if path.exists() else ""
         if old == text:
             continue
@@ -86,4 +87,5 @@ def main(check: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main("--check" in sys.argv))
+    names = [a for a in sys.argv[1:] if not a.startswith("--")]
+    sys.exit(main("--check" in sys.argv, names or SERVICES))
