@@ -45,7 +45,9 @@ def create_service_app(runtime: "ServiceRuntime", *, title: str, description: st
             if start_runtime:
                 runtime.shutdown()
 
-    app = FastAPI(title=title, description=description, version=runtime.version,
+    # The contract carries the package version only; the commit is in /health and on results.
+    api_version = runtime.version.split(" ", 1)[-1].split("+", 1)[0]
+    app = FastAPI(title=title, description=description, version=api_version,
                   lifespan=lifespan)
     app.state.runtime = runtime
 
