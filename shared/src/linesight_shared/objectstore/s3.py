@@ -47,15 +47,14 @@ class S3ObjectStore(ObjectStore):
         return ObjectInfo(key=key, size=st.size or 0, sha256=sha)
 
     def _put_file(self, key, path, size, sha256, content_type, retain) -> None:
-        retention = None
-        if retain and self.object_lock:
-            until = datetime.now(UTC).replace(microsecond=0) + timedelta(days=self.retention_days)
-            retention = Retention(GOVERNANCE, until)
         with Path(path).open("rb") as f:
-            self.client.put_object(
-                self.bucket, key, f, size, content_type=content_type,
-                metadata={SHA_META: sha256}, retention=retention,
-            )
+            self.client.put_object(self.bucket, key, f, size, content_type=content_type,
+                                   metadata={SHA_META: sha256})
+        if retain and self.object_lock:
+            # Set after the upload: S3 wants Content-MD5 on a PUT that carries retention,
+            # which the client only sends on small bodies; the retention call always has it.
+            until = datetime.now(UTC).replace(microsecond=0) + timedelta(days=self.retention_days)
+            self.client.set_object_retention(self.bucket, key, Retention(GOVERNANCE, until))
 
     def _read(self, key: str) -> bytes:
         try:
