@@ -1,0 +1,1 @@
+"""The ``linesight`` command-line client: talks to the services' HTTP APIs only."""

@@ -1,0 +1,219 @@
+"""``linesight``: the command-line client of the Linesight services.
+
+    linesight login -u a.analyst
+    linesight case create OP-MONZA --authorisation OCDA/2026/004417 --title "Operation Monza"
+    linesight exhibit upload OP-MONZA cdr.csv --ref ABC/1 --kind cdr --producer "EE Ltd"
+    linesight analysis run OP-MONZA --kind contact_frequency
+    linesight report get OP-MONZA --analysis <id> --out report.pdf
+    linesight audit verify
+    linesight up | demo
+
+Every command goes through the public HTTP APIs with the user's token (``linesight
+login`` stores it; ``LINESIGHT_TOKEN`` overrides). Service URLs come from
+``LINESIGHT_<SERVICE>_URL`` (defaults: 127.0.0.1:8101-8104).
+"""
+
+from __future__ import annotations
+
+import getpass
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from linesight_shared.auth import hash_password
+from linesight_shared.cli.session import current_session, save_token
+from linesight_shared.errors import LinesightError
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, pretty_exceptions_enable=False)
+case_app = typer.Typer(help="Cases", no_args_is_help=True)
+exhibit_app = typer.Typer(help="Exhibits", no_args_is_help=True)
+analysis_app = typer.Typer(help="Analyses", no_args_is_help=True)
+report_app = typer.Typer(help="Reports", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
+users_app = typer.Typer(help="The local users file", no_args_is_help=True)
+for sub, name in [(case_app, "case"), (exhibit_app, "exhibit"), (analysis_app, "analysis"),
+                  (report_app, "report"), (audit_app, "audit"), (users_app, "users")]:
+    app.add_typer(sub, name=name)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the full answer as JSON")]
+
+
+def emit(model, as_json: bool, line: str) -> None:
+    if as_json:
+        typer.echo(model.model_dump_json(indent=2))
+    else:
+        typer.echo(line)
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def login(username: Annotated[str, typer.Option("-u", "--username")],
+          password: Annotated[Optional[str], typer.Option("-p", "--password")] = None) -> None:
+    """Log in at the token issuer and keep the token for later commands."""
+    password = password or getpass.getpass("password: ")
+    token = current_session().audit().login(username, password)
+    save_token(token.access_token, token.username)
+    typer.echo(f"logged in as {token.username} ({', '.join(token.roles)})")
+
+
+@case_app.command("create")
+def case_create(reference: str,
+                authorisation: Annotated[str, typer.Option(help="Comms-data authorisation ref")],
+                title: Annotated[Optional[str], typer.Option()] = None,
+                as_json: JsonOpt = False) -> None:
+    """Create a case."""
+    case = current_session().ingest().create_case(reference, authorisation_ref=authorisation,
+                                                  title=title)
+    emit(case, as_json, f"case {case.reference} created (id {case.id})")
+
+
+@case_app.command("show")
+def case_show(reference: str) -> None:
+    """Show a case with its exhibits and datasets."""
+    ingest = current_session().ingest()
+    typer.echo(ingest.get_case(reference).model_dump_json(indent=2))
+    for ex in ingest.list_exhibits(reference):
+        typer.echo(f"exhibit {ex.reference} {ex.kind} sha256={ex.sha256} id={ex.id}")
+    for ds in ingest.list_datasets(reference):
+        typer.echo(f"dataset {ds.id} from {ds.exhibit_reference}: {ds.rows} rows "
+                   f"sha256={ds.sha256}")
+
+
+@exhibit_app.command("upload")
+def exhibit_upload(case: str, path: Path,
+                   ref: Annotated[str, typer.Option(help="Exhibit reference, e.g. ABC/1")],
+                   kind: Annotated[str, typer.Option()] = "cdr",
+                   producer: Annotated[str, typer.Option()] = "",
+                   description: Annotated[str, typer.Option()] = "",
+                   wait: Annotated[bool, typer.Option(help="Wait for the parse job")] = True,
+                   as_json: JsonOpt = False) -> None:
+    """Upload an exhibit; the original is kept under its SHA-256 and parsed by a job."""
+    ingest = current_session().ingest()
+    out = ingest.upload_exhibit(case, path, reference=ref, kind=kind, producer=producer,
+                                description=description)
+    typer.echo(f"exhibit {out.exhibit.reference} stored, sha256={out.exhibit.sha256}")
+    if not wait:
+        emit(out, as_json, f"parse job {out.job.id} queued")
+        return
+    job = ingest.wait_for_job(out.job.id)
+    report = ingest.ingest_report(case, out.exhibit.id)
+    emit(report, as_json, f"parse job {job.status}: {report.rows_read} rows read, "
+         f"{report.rows_accepted} accepted, {report.rows_rejected} rejected")
+    if str(job.status) != "succeeded":
+        raise typer.Exit(2)
+
+
+@exhibit_app.command("report")
+def exhibit_report(case: str, exhibit_id: str) -> None:
+    """The ingest report of an exhibit: rows read, accepted, rejected with line and reason."""
+    typer.echo(current_session().ingest().ingest_report(case, exhibit_id)
+               .model_dump_json(indent=2))
+
+
+@analysis_app.command("run")
+def analysis_run(case: str,
+                 kind: Annotated[str, typer.Option()] = "contact_frequency",
+                 dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset id")] = None,
+                 subject: Annotated[Optional[str], typer.Option(help="Restrict to a subject")] = None,
+                 wait: Annotated[bool, typer.Option()] = True,
+                 as_json: JsonOpt = False) -> None:
+    """Run an analysis on a case's datasets."""
+    analytics = current_session().analytics()
+    params = {"subject": subject} if subject else {}
+    out = analytics.request_analysis(case, kind, dataset_ids=dataset, parameters=params)
+    if not wait:
+        emit(out, as_json, f"analysis {out.analysis.id} queued (job {out.job.id})")
+        return
+    job = analytics.wait_for_job(out.job.id)
+    analysis = analytics.get_analysis(out.analysis.id)
+    emit(analysis, as_json, f"analysis {analysis.id} {job.status}: "
+         f"{analysis.result_rows} rows, result sha256={analysis.result_sha256}")
+    if str(job.status) != "succeeded":
+        raise typer.Exit(2)
+
+
+@report_app.command("get")
+def report_get(case: str,
+               analysis: Annotated[list[str], typer.Option(help="Analysis id to include")],
+               out: Annotated[Path, typer.Option(help="Where to write the PDF")],
+               title: Annotated[Optional[str], typer.Option()] = None,
+               recipient: Annotated[Optional[str], typer.Option(
+                   help="Who the PDF is disclosed to (logged as a disclosure)")] = None) -> None:
+    """Render a report of a case's analyses and download the PDF."""
+    reporting = current_session().reporting()
+    req = reporting.request_report(case, analysis, title=title)
+    job = reporting.wait_for_job(req.job.id)
+    if str(job.status) != "succeeded":
+        fail(f"report job {job.status}: {job.message}", 2)
+    path = reporting.download_pdf(req.report.id, out, recipient=recipient)
+    rep = reporting.get_report(req.report.id)
+    typer.echo(f"report {rep.id}: {rep.pages} pages, sha256={rep.sha256}")
+    typer.echo(str(path))
+
+
+@audit_app.command("verify")
+def audit_verify(as_json: JsonOpt = False) -> None:
+    """Re-walk the audit chain on the server and say where it breaks."""
+    report = current_session().audit().verify()
+    emit(report, as_json, f"audit chain {'verifies' if report.ok else 'BROKEN'}: "
+         f"{report.entries_checked} entries, head {report.head_seq} {report.head_hash}")
+    for p in report.problems or []:
+        typer.echo(f"  entry {p.seq}: {p.problem}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@audit_app.command("export")
+def audit_export(case: str, out: Path) -> None:
+    """Export a case's audit entries as JSON Lines (disclosure officers)."""
+    typer.echo(str(current_session().audit().export_case(case, out)))
+
+
+@users_app.command("hash")
+def users_hash() -> None:
+    """Print a PBKDF2 hash of a password for the users file."""
+    typer.echo(hash_password(getpass.getpass("password: ")))
+
+
+@app.command()
+def up(state: Annotated[Path, typer.Option(help="Folder for SQLite files, objects, logs")]
+       = Path("var/platform")) -> None:
+    """Run the four services on the embedded default in the foreground (Ctrl-C stops)."""
+    from linesight_shared.platform import Platform
+
+    with Platform(env={"LINESIGHT_VAR_DIR": str(state)}, log_dir=state / "logs") as platform:
+        for spec in platform.specs:
+            typer.echo(f"{spec.name:10s} {spec.url}  (log {state / 'logs' / spec.name}.log)")
+        typer.echo("ready; Ctrl-C stops")
+        platform.wait_forever()
+
+
+@app.command()
+def demo(out_dir: Annotated[Path, typer.Option()] = Path("var/demo"),
+         sample: Annotated[Optional[Path], typer.Option()] = None) -> None:
+    """Run the bundled sample case end to end on the embedded default; ends in a PDF."""
+    from linesight_shared.cli.demo import run_demo
+
+    pdf = run_demo(out_dir, sample)
+    typer.echo(str(pdf))
+
+
+def main() -> None:
+    try:
+        app()
+    except LinesightError as exc:
+        typer.echo(f"error: {exc.code}: {exc.detail}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
+
+

@@ -1,0 +1,56 @@
+"""Client of the audit service's read side and its token issuer (CLI, disclosure tools).
+
+Services *write* entries through :mod:`linesight_shared.audit_client`; this client logs
+users in, verifies the chain and exports a case's entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from linesight_shared.clients.base import ServiceClient
+from linesight_shared.contracts.audit import (
+    AuditEntryList,
+    AuditEntryPublic,
+    TokenResponse,
+    VerifyReport,
+)
+
+
+class AuditServiceClient(ServiceClient):
+    service = "audit"
+
+    def login(self, username: str, password: str) -> TokenResponse:
+        """Exchange a password for a token; the client uses it from then on."""
+        token = self.post_model("/v1/auth/token", TokenResponse,
+                                data={"username": username, "password": password})
+        self.token = token.access_token
+        return token
+
+    def verify(self) -> VerifyReport:
+        return self.get_model("/v1/verify", VerifyReport)
+
+    def list_entries(self, *, case: str | None = None, actor: str | None = None,
+                     operation: str | None = None, after_seq: int = 0, limit: int = 100
+                     ) -> AuditEntryList:
+        params = {k: v for k, v in {"case": case, "actor": actor, "operation": operation,
+                                    "after_seq": after_seq, "limit": limit}.items()
+                  if v is not None}
+        return self.get_model("/v1/entries", AuditEntryList, params=params)
+
+    def iter_entries(self, **filters) -> Iterator[AuditEntryPublic]:
+        after = 0
+        while True:
+            page = self.list_entries(after_seq=after, limit=1000, **filters)
+            yield from page.entries
+            if page.next_after_seq is None:
+                return
+            after = page.next_after_seq
+
+    def export_case(self, case: str, dest: Path) -> Path:
+        """Write a case's entries as JSON Lines to ``dest``."""
+        resp = self.request("GET", f"/v1/cases/{case}/export")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(resp.content)
+        return dest
