@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import structlog
 from pypdf import PdfReader
 
 from .conftest import SAMPLE, get
@@ -16,10 +17,12 @@ pytestmark = pytest.mark.e2e
 def test_the_sample_case_runs_end_to_end_into_a_verifiable_pdf(
         production_platform, analyst, officer, tmp_path):
     ingest, analytics, reporting = analyst.ingest(), analyst.analytics(), analyst.reporting()
+    structlog.contextvars.bind_contextvars(correlation_id="e2e-monza-upload")
     case = ingest.create_case("OP-MONZA", authorisation_ref="OCDA/2026/004417",
                               title="Operation Monza")
     up = ingest.upload_exhibit("OP-MONZA", SAMPLE, reference="ABC/1", kind="cdr",
                                producer="EE Ltd disclosure unit", description="deal line CDR")
+    structlog.contextvars.clear_contextvars()
     job = ingest.wait_for_job(up.job.id, timeout_s=180)
     assert str(job.status) == "succeeded", job.message
     report = ingest.ingest_report("OP-MONZA", up.exhibit.id)
@@ -59,6 +62,10 @@ def test_the_sample_case_runs_end_to_end_into_a_verifiable_pdf(
     by_service = {(e["service"], e["operation"]) for e in entries if e["actor"] == "a.analyst"}
     assert {("ingest", "collection"), ("ingest", "alteration"),
             ("analytics", "combination"), ("reporting", "combination")} <= by_service
+    # the upload's correlation id followed the request into the parse job in the worker
+    parse = [e for e in entries if e["service"] == "ingest" and e["operation"] == "alteration"
+             and any(o.get("ref") == "ABC/1" for o in e["objects"])]
+    assert parse and all(e["correlation_id"] == "e2e-monza-upload" for e in parse)
 
 
 def test_with_the_audit_service_down_data_access_is_refused_and_leaves_no_trace(
