@@ -38,7 +38,10 @@ class ObjectStoreKind(StrEnum):
 class PlatformSettings(BaseSettings):
     """What every service needs: where the other services, the broker and the store are."""
 
-    model_config = SettingsConfigDict(env_prefix="LINESIGHT_", extra="ignore")
+    # populate_by_name: a service's own fields (database_url, read from an alias such as
+    # LINESIGHT_INGEST_DATABASE_URL) can also be passed by name in code and tests.
+    model_config = SettingsConfigDict(env_prefix="LINESIGHT_", extra="ignore",
+                                      populate_by_name=True)
 
     service_name: ClassVar[str] = "platform"
     default_port: ClassVar[int] = 8100

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
 
@@ -18,7 +18,11 @@ class JobStatus(StrEnum):
 
 
 class JobFields(SQLModel):
-    """Columns of a job; each service declares ``Job(JobFields, <ServiceModel>, table=True)``."""
+    """Columns of a job; each service declares ``Job(JobFields, <ServiceModel>, table=True)``.
+
+    JSON columns are declared by type (``sa_type``), not as ``Column`` objects: a Column
+    object belongs to one table, and every service's ``jobs`` table is built from these
+    fields, so several services' models can be imported in one process (tests, tools)."""
 
     id: str = Field(primary_key=True, max_length=32)
     kind: str = Field(index=True, max_length=64, description="actor name, e.g. exhibits.parse")
@@ -28,10 +32,10 @@ class JobFields(SQLModel):
     progress: float = Field(default=0.0, description="0.0 to 1.0")
     message: str | None = Field(default=None, description="latest progress note or error")
     requested_by: str = Field(max_length=128)
-    requested_roles: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    requested_roles: list[str] = Field(default_factory=list, sa_type=JSON, nullable=True)
     correlation_id: str = Field(max_length=64)
     attempts: int = 0
-    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    result: dict[str, Any] | None = Field(default=None, sa_type=JSON, nullable=True)
     created_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None

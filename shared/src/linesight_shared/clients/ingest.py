@@ -1,0 +1,140 @@
+"""The client of the ingest service (cases, exhibits, ingest reports, datasets, jobs).
+
+Used by the CLI and by the analytics and reporting services. Answers are the models
+generated from ``contracts/ingest.openapi.json``; errors are the domain errors of
+:mod:`linesight_shared.errors` (see :class:`ServiceClient`). Downloads are checked
+against the SHA-256 the service sends, so a corrupted copy never reaches the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import httpx
+
+from linesight_shared.clients.base import ServiceClient
+from linesight_shared.contracts.ingest import (
+    CaseCreate,
+    CaseList,
+    CasePublic,
+    DatasetList,
+    DatasetPublic,
+    ExhibitAccepted,
+    ExhibitList,
+    ExhibitPublic,
+    IngestReportPublic,
+    JobPublic,
+    JobStatus,
+)
+from linesight_shared.errors import ServiceUnavailable, UpstreamError
+from linesight_shared.objectstore.base import IntegrityError
+
+_FINISHED = {JobStatus.succeeded, JobStatus.failed}
+
+
+class IngestClient(ServiceClient):
+    """Calls the ingest service as one principal."""
+
+    service = "ingest"
+
+    # -- cases -------------------------------------------------------------------------
+    def create_case(self, reference: str, authorisation_ref: str, title: str | None = None
+                    ) -> CasePublic:
+        body = CaseCreate(reference=reference, authorisation_ref=authorisation_ref, title=title)
+        return self.post_model("/v1/cases", CasePublic,
+                               json=body.model_dump(mode="json", exclude_none=True))
+
+    def get_case(self, reference: str) -> CasePublic:
+        return self.get_model(f"/v1/cases/{reference}", CasePublic)
+
+    def list_cases(self) -> list[CasePublic]:
+        return self.get_model("/v1/cases", CaseList).cases
+
+    # -- exhibits ----------------------------------------------------------------------
+    def upload_exhibit(self, case_ref: str, path: Path | str, reference: str, kind: str,
+                       producer: str, description: str) -> ExhibitAccepted:
+        """Send a file as exhibit ``reference``; streams it, answers once it is stored."""
+        path = Path(path)
+        with path.open("rb") as f:
+            return self.post_model(
+                f"/v1/cases/{case_ref}/exhibits", ExhibitAccepted,
+                files={"file": (path.name, f, "application/octet-stream")},
+                data={"reference": reference, "kind": str(kind), "producer": producer,
+                      "description": description},
+            )
+
+    def list_exhibits(self, case_ref: str) -> list[ExhibitPublic]:
+        return self.get_model(f"/v1/cases/{case_ref}/exhibits", ExhibitList).exhibits
+
+    def get_exhibit(self, case_ref: str, exhibit_id: str) -> ExhibitPublic:
+        return self.get_model(f"/v1/cases/{case_ref}/exhibits/{exhibit_id}", ExhibitPublic)
+
+    def download_original(self, case_ref: str, exhibit_id: str, dest: Path | str) -> Path:
+        """Write the original to ``dest`` and check it against ``X-Content-SHA256``.
+
+        Raises IntegrityError (and leaves no file at ``dest``) when the bytes do not match.
+        """
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        partial = dest.with_name(dest.name + ".partial")
+        url = f"/v1/cases/{case_ref}/exhibits/{exhibit_id}/original"
+        digest = hashlib.sha256()
+        try:
+            with self.http.stream("GET", url, headers=self._headers()) as resp:
+                if resp.status_code >= 400:
+                    resp.read()
+                    raise self._error(resp)
+                expected = resp.headers.get("x-content-sha256", "")
+                if len(expected) != 64:
+                    raise UpstreamError("ingest: the original came without an "
+                                        "X-Content-SHA256 header")
+                with partial.open("wb") as f:
+                    for chunk in resp.iter_bytes():
+                        f.write(chunk)
+                        digest.update(chunk)
+        except httpx.HTTPError as exc:
+            partial.unlink(missing_ok=True)
+            raise ServiceUnavailable(f"the ingest service is unreachable: {exc}") from exc
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        if digest.hexdigest() != expected:
+            partial.unlink(missing_ok=True)
+            raise IntegrityError(f"ingest: the original of exhibit {exhibit_id} arrived with "
+                                 f"SHA-256 {digest.hexdigest()}, not {expected}")
+        os.replace(partial, dest)
+        return dest
+
+    def ingest_report(self, case_ref: str, exhibit_id: str) -> IngestReportPublic:
+        return self.get_model(f"/v1/cases/{case_ref}/exhibits/{exhibit_id}/ingest-report",
+                              IngestReportPublic)
+
+    # -- datasets ----------------------------------------------------------------------
+    def list_datasets(self, case_ref: str) -> list[DatasetPublic]:
+        return self.get_model(f"/v1/cases/{case_ref}/datasets", DatasetList).datasets
+
+    def get_dataset(self, case_ref: str, dataset_id: str) -> DatasetPublic:
+        return self.get_model(f"/v1/cases/{case_ref}/datasets/{dataset_id}", DatasetPublic)
+
+    # -- jobs --------------------------------------------------------------------------
+    def get_job(self, job_id: str) -> JobPublic:
+        return self.get_model(f"/v1/jobs/{job_id}", JobPublic)
+
+    def wait_for_job(self, job_id: str, timeout_s: float = 300.0, poll_s: float = 0.5
+                     ) -> JobPublic:
+        """Poll until the job has succeeded or failed; TimeoutError after ``timeout_s``.
+
+        A failed job is returned, not raised: its ``message`` and the ingest report say why.
+        """
+        deadline = time.monotonic() + timeout_s
+        while True:
+            job = self.get_job(job_id)
+            if job.status in _FINISHED:
+                return job
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"ingest job {job_id} is still {job.status.value} after "
+                                   f"{timeout_s:g} s")
+            time.sleep(poll_s)
