@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import dramatiq
 import pytest
@@ -13,6 +14,7 @@ from linesight_shared.auth import TokenIssuer
 from linesight_shared.db import make_engine, session_scope
 from linesight_shared.errors import ServiceUnavailable
 from linesight_shared.jobs import JobFields, JobRunner, JobStatus, PermanentJobError, make_broker
+from linesight_shared.jobs.runner import LEASE, utcnow
 from linesight_shared.settings import DEV_TOKEN_SECRET, PlatformSettings
 from linesight_shared.testing.fixtures import principal
 
@@ -111,13 +113,43 @@ class TestJobRunner:
             assert s.get(Job, "x" * 32) is None
         assert runner.get(job.id).status is JobStatus.failed
 
-    def test_recovery_re_enqueues_queued_and_running_jobs(self, runner):
+    def test_embedded_recovery_re_enqueues_queued_and_orphaned_running_jobs(self, runner):
         runner.register("things.do", lambda ctx: None)
         a, b = queue_job(runner), queue_job(runner)
         with session_scope(runner.engine) as s:
             s.get(Job, b.id).status = JobStatus.running
-        assert runner.recover() == 2
+        assert runner.recover(include_running=True) == 2
         assert runner.broker.queues["testsvc"].qsize() == 2
+
+    def test_recovery_with_separate_workers_leaves_running_jobs_to_them(self, runner):
+        runner.register("things.do", lambda ctx: None)
+        a, b = queue_job(runner), queue_job(runner)
+        with session_scope(runner.engine) as s:
+            s.get(Job, b.id).status = JobStatus.running
+        assert runner.recover(include_running=False) == 1
+        assert runner.get(b.id).status is JobStatus.running
+
+    def test_a_duplicate_message_for_a_running_job_is_skipped(self, runner):
+        calls = []
+        runner.register("things.do", lambda ctx: calls.append(1))
+        job = queue_job(runner)
+        with session_scope(runner.engine) as s:
+            row = s.get(Job, job.id)
+            row.status, row.claimed_at = JobStatus.running, utcnow()
+        runner.run(job.id)
+        assert calls == []
+        assert runner.get(job.id).status is JobStatus.running
+
+    def test_a_job_running_past_its_lease_is_taken_over(self, runner):
+        calls = []
+        runner.register("things.do", lambda ctx: calls.append(1))
+        job = queue_job(runner)
+        with session_scope(runner.engine) as s:
+            row = s.get(Job, job.id)
+            row.status, row.claimed_at = JobStatus.running, utcnow() - LEASE - timedelta(1)
+        runner.run(job.id)
+        assert calls == [1]
+        assert runner.get(job.id).status is JobStatus.succeeded
 
     def test_a_stub_broker_worker_runs_enqueued_jobs(self, runner):
         runner.register("things.do", lambda ctx: {"ok": True})

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+
+#: advisory-lock key taken while migrating (any constant; one database per service)
+MIGRATION_LOCK_KEY = 0x4C494E45  # "LINE"
 
 
 def make_engine(url: str) -> Engine:
@@ -55,10 +59,16 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def upgrade_database(engine: Engine, migrations_dir: Path) -> None:
-    """Bring the service's database to the newest Alembic revision."""
+    """Bring the service's database to the newest Alembic revision.
+
+    On PostgreSQL the upgrade holds a transaction-level advisory lock, so an API process
+    and its worker starting together never migrate the same database at once.
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

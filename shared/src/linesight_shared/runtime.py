@@ -84,7 +84,8 @@ class ServiceRuntime:
         if self.jobs is not None and with_workers:
             self.start_worker()
         if self.jobs is not None:
-            self.jobs.recover()
+            # in-process workers died with the last process, so its running jobs are orphans
+            self.jobs.recover(include_running=with_workers)
         log.info("service.started", version=self.version, broker=str(self.settings.broker),
                  store=type(self.store).__name__, workers=bool(self._worker))
 

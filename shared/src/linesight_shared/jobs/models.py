@@ -38,6 +38,7 @@ class JobFields(SQLModel):
     result: dict[str, Any] | None = Field(default=None, sa_type=JSON, nullable=True)
     created_at: datetime
     started_at: datetime | None = None
+    claimed_at: datetime | None = Field(default=None, description="when a worker last took it")
     finished_at: datetime | None = None
 
 

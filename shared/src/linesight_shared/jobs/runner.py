@@ -6,13 +6,14 @@ import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dramatiq
 import structlog
 from dramatiq import Broker
 from sqlalchemy.engine import Engine
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from linesight_shared.auth import Principal, TokenIssuer
@@ -24,6 +25,8 @@ log = structlog.get_logger("linesight.jobs")
 
 MAX_ATTEMPTS = 5
 BACKOFF_MS = (1_000, 2_000, 5_000, 10_000, 30_000)
+#: a running job not finished after this long is taken over (longer than the time limit)
+LEASE = timedelta(hours=2)
 
 
 class PermanentJobError(Exception):
@@ -116,12 +119,18 @@ class JobRunner:
         )
         log.info("job.enqueued", job_id=job.id, kind=job.kind, delay_ms=delay_ms)
 
-    def recover(self) -> int:
-        """Re-enqueue jobs left queued or running by a stopped process."""
+    def recover(self, *, include_running: bool) -> int:
+        """Re-enqueue jobs a stopped process left behind.
+
+        Queued jobs are always sent again (the process may have stopped between commit
+        and send; a duplicate message is harmless, see :meth:`run`). Jobs marked running
+        are taken back only with ``include_running``: true when the workers lived in the
+        stopped process (embedded default). With separate worker processes a running job
+        belongs to its worker, and RabbitMQ redelivers its message if that worker dies.
+        """
+        states = [JobStatus.queued, JobStatus.running] if include_running else [JobStatus.queued]
         with session_scope(self.engine) as s:
-            stmt = select(self.job_model).where(
-                self.job_model.status.in_([JobStatus.queued, JobStatus.running])
-            )
+            stmt = select(self.job_model).where(self.job_model.status.in_(states))
             jobs = list(s.exec(stmt).all())
             for job in jobs:
                 job.status = JobStatus.queued
@@ -129,7 +138,7 @@ class JobRunner:
             if job.kind in self._actors:
                 self.enqueue(job)
         if jobs:
-            log.info("job.recovered", count=len(jobs))
+            log.info("job.recovered", count=len(jobs), include_running=include_running)
         return len(jobs)
 
     def get(self, job_id: str) -> JobFields | None:
@@ -139,17 +148,9 @@ class JobRunner:
     # -- worker side -------------------------------------------------------------------
     def run(self, job_id: str) -> None:
         """Run one job: idempotent (finished jobs are skipped), transient errors retried."""
-        with session_scope(self.engine) as s:
-            job = s.get(self.job_model, job_id)
-            if job is None:
-                log.warning("job.missing", job_id=job_id)
-                return
-            if job.status in (JobStatus.succeeded, JobStatus.failed):
-                log.info("job.skip_finished", job_id=job_id, status=job.status)
-                return
-            job.status = JobStatus.running
-            job.attempts += 1
-            job.started_at = job.started_at or utcnow()
+        job = self._claim(job_id)
+        if job is None:
+            return
         structlog.contextvars.bind_contextvars(
             correlation_id=job.correlation_id, user=job.requested_by, job_id=job.id
         )
@@ -171,6 +172,31 @@ class JobRunner:
             self._finish(job, JobStatus.failed, f"internal error: {exc!r}", None)
             return
         self._finish(job, JobStatus.succeeded, None, result)
+
+    def _claim(self, job_id: str) -> JobFields | None:
+        """Atomically move a job from queued to running; None when another worker has it,
+        it is finished, or it does not exist. A job running for longer than ``LEASE`` is
+        taken over (its worker died and the broker redelivered the message)."""
+        model = self.job_model
+        now = utcnow()
+        with session_scope(self.engine) as s:
+            claimed = s.exec(
+                update(model)
+                .where(model.id == job_id)
+                .where(or_(model.status == JobStatus.queued,
+                           and_(model.status == JobStatus.running,
+                                model.claimed_at < now - LEASE)))
+                .values(status=JobStatus.running, attempts=model.attempts + 1,
+                        claimed_at=now, started_at=func.coalesce(model.started_at, now))
+            ).rowcount
+            job = s.get(model, job_id)
+        if job is None:
+            log.warning("job.missing", job_id=job_id)
+            return None
+        if not claimed:
+            log.info("job.skip_not_claimable", job_id=job_id, status=str(job.status))
+            return None
+        return job
 
     def _retry_or_fail(self, job: JobFields, exc: Exception) -> None:
         if job.attempts >= MAX_ATTEMPTS:

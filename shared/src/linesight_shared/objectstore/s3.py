@@ -9,6 +9,7 @@ from minio import Minio
 from minio.commonconfig import GOVERNANCE
 from minio.error import S3Error
 from minio.retention import Retention
+from urllib3.exceptions import HTTPError as TransportError
 
 from linesight_shared.errors import NotFound, ServiceUnavailable
 from linesight_shared.objectstore.base import ObjectInfo, ObjectStore
@@ -38,6 +39,8 @@ class S3ObjectStore(ObjectStore):
     def stat(self, key: str) -> ObjectInfo | None:
         try:
             st = self.client.stat_object(self.bucket, key)
+        except TransportError as exc:
+            raise ServiceUnavailable(f"object store unreachable: {exc}") from exc
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchObject", "NotFound"}:
                 return None
@@ -47,6 +50,13 @@ class S3ObjectStore(ObjectStore):
         return ObjectInfo(key=key, size=st.size or 0, sha256=sha)
 
     def _put_file(self, key, path, size, sha256, content_type, retain) -> None:
+        try:
+            self._put_file_unchecked(key, path, size, sha256, content_type, retain)
+        except TransportError as exc:
+            # a transient failure: jobs retry on ServiceUnavailable, requests answer 503
+            raise ServiceUnavailable(f"object store unreachable: {exc}") from exc
+
+    def _put_file_unchecked(self, key, path, size, sha256, content_type, retain) -> None:
         with Path(path).open("rb") as f:
             self.client.put_object(self.bucket, key, f, size, content_type=content_type,
                                    metadata={SHA_META: sha256})
@@ -59,6 +69,8 @@ class S3ObjectStore(ObjectStore):
     def _read(self, key: str) -> bytes:
         try:
             resp = self.client.get_object(self.bucket, key)
+        except TransportError as exc:
+            raise ServiceUnavailable(f"object store unreachable: {exc}") from exc
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchObject"}:
                 raise NotFound(f"object {key} does not exist") from exc
@@ -72,6 +84,8 @@ class S3ObjectStore(ObjectStore):
     def _download(self, key: str, dest: Path) -> None:
         try:
             self.client.fget_object(self.bucket, key, str(dest))
+        except TransportError as exc:
+            raise ServiceUnavailable(f"object store unreachable: {exc}") from exc
         except S3Error as exc:
             if exc.code in {"NoSuchKey", "NoSuchObject"}:
                 raise NotFound(f"object {key} does not exist") from exc
