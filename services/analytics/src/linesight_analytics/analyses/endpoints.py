@@ -1,0 +1,76 @@
+"""Routes of the analyses domain: request an analysis, read it and its result.
+
+A request records the analysis and its job in the request's unit of work, which
+``SessionDep`` commits when the route returns; the job is enqueued from a
+``BackgroundTasks`` task, which Starlette runs only after the response is sent, so never
+before the commit. Were the enqueue itself to fail, the job stays ``queued`` and the
+next start-up re-enqueues it (``JobRunner.recover``).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Response
+from linesight_shared.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    UpstreamError,
+    responses,
+)
+from linesight_shared.jobs import JobPublic
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
+
+from linesight_analytics.analyses import service
+from linesight_analytics.analyses.schemas import (
+    AnalysisCreate,
+    AnalysisPublic,
+    AnalysisRequested,
+    AnalysisResultDocument,
+)
+
+router = APIRouter(prefix="/v1", tags=["analyses"])
+
+
+@router.post("/cases/{case_ref}/analyses", status_code=202, response_model=AnalysisRequested,
+             responses=responses(BadRequest, Forbidden, NotFound, UpstreamError,
+                                 ServiceUnavailable))
+def request_analysis(case_ref: str, body: AnalysisCreate, session: SessionDep,
+                     runtime: RuntimeDep, user: CurrentUser, cid: CorrelationId,
+                     background: BackgroundTasks) -> AnalysisRequested:
+    """Start an analysis of a case's events datasets (by default the newest of each
+    exhibit). The inputs are pinned by their SHA-256 now; the job computes the result."""
+    analysis, job = service.request_analysis(session, runtime, user, case_ref, body, cid)
+    background.add_task(runtime.jobs.enqueue, job)
+    return AnalysisRequested(analysis=service.to_public(analysis, job),
+                             job=JobPublic.model_validate(job))
+
+
+@router.get("/cases/{case_ref}/analyses", response_model=list[AnalysisPublic],
+            responses=responses(Forbidden))
+def list_analyses(case_ref: str, session: SessionDep, runtime: RuntimeDep, user: CurrentUser,
+                  cid: CorrelationId) -> list[AnalysisPublic]:
+    """The case's analyses, oldest first."""
+    return service.list_analyses(session, runtime, user, case_ref, cid)
+
+
+@router.get("/analyses/{analysis_id}", response_model=AnalysisPublic,
+            responses=responses(Forbidden, NotFound))
+def get_analysis(analysis_id: str, session: SessionDep, runtime: RuntimeDep,
+                 user: CurrentUser, cid: CorrelationId) -> AnalysisPublic:
+    """One analysis: its status, pinned inputs, parameters, code version and result hash."""
+    return service.get_analysis(session, runtime, user, analysis_id, cid)
+
+
+@router.get("/analyses/{analysis_id}/result", response_model=AnalysisResultDocument,
+            responses={**responses(Forbidden, NotFound, Conflict),
+                       200: {"description": "The result document, byte for byte as stored "
+                                            "(RFC 8785); X-Content-SHA256 is its SHA-256",
+                             "headers": {"X-Content-SHA256": {"schema": {"type": "string"}}}}})
+def get_result(analysis_id: str, session: SessionDep, runtime: RuntimeDep, user: CurrentUser,
+               cid: CorrelationId) -> Response:
+    """The result document of a finished analysis (409 while it is queued or running)."""
+    data, sha = service.read_result(session, runtime, user, analysis_id, cid)
+    return Response(content=data, media_type="application/json",
+                    headers={"X-Content-SHA256": sha})

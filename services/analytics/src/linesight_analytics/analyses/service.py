@@ -1,0 +1,189 @@
+"""Requesting, reading and auditing analyses. No commit here: the request (or job) does it.
+
+Audit, fail closed: each function records its audit entry *before* its unit of work is
+committed or its data returned; when the audit service is down ``AuditUnavailable`` (503)
+propagates, the unit of work is rolled back and nothing is returned.
+
+The audit log holds digests and metadata, not personal data (a subject number is personal
+data), so analysis parameters are recorded by their SHA-256 (``parameters_sha256``, of
+their RFC 8785 form) with the names of the parameters set; the analysis row holds the
+values, and the digest proves which values were used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from linesight_shared.audit_client import Operation, obj
+from linesight_shared.auth import Principal, Role
+from linesight_shared.clients.ingest import IngestClient
+from linesight_shared.contracts.ingest import CasePublic, DatasetPublic
+from linesight_shared.errors import BadRequest, Conflict, Forbidden, NotFound
+from linesight_shared.jobs import JobStatus
+from linesight_shared.runtime import ServiceRuntime
+from linesight_shared.tables import EVENTS_TABLE
+from sqlmodel import Session
+
+from linesight_analytics.analyses.kinds import canonical
+from linesight_analytics.analyses.repository import AnalysisRepository
+from linesight_analytics.analyses.schemas import (
+    Analysis,
+    AnalysisCreate,
+    AnalysisInput,
+    AnalysisPublic,
+)
+from linesight_analytics.jobs.schemas import Job
+
+RUN = "analyses.run"
+RUNNERS = (Role.analyst, Role.supervisor)
+READERS = (Role.analyst, Role.supervisor, Role.disclosure_officer)
+
+
+def to_public(analysis: Analysis, job: Job) -> AnalysisPublic:
+    return AnalysisPublic(
+        id=analysis.id, case_reference=analysis.case_reference, kind=analysis.kind,
+        status=job.status, message=job.message if job.status == JobStatus.failed else None,
+        parameters=analysis.parameters,
+        inputs=[AnalysisInput.model_validate(i) for i in analysis.inputs],
+        code_version=analysis.code_version, result_sha256=analysis.result_sha256,
+        result_object_key=analysis.result_object_key, result_rows=analysis.result_rows,
+        job_id=analysis.job_id, created_by=analysis.created_by,
+        created_at=analysis.created_at, finished_at=job.finished_at,
+    )
+
+
+def parameters_digest(parameters: dict[str, Any]) -> dict[str, Any]:
+    """How parameters appear in the audit log: names set and a digest, not the values."""
+    return {"parameter_names": sorted(k for k, v in parameters.items() if v is not None),
+            "parameters_sha256": hashlib.sha256(canonical(parameters)).hexdigest()}
+
+
+def input_objects(inputs: list[dict[str, Any]]) -> list:
+    return [obj("dataset", i["dataset_id"], sha256=i["sha256"], ref=i["exhibit_reference"])
+            for i in inputs]
+
+
+def authorise(runtime: ServiceRuntime, user: Principal, roles: tuple[Role, ...], *,
+              case: str | None, action: str, cid: str) -> None:
+    """Check the user's roles; a refusal is itself an audit entry."""
+    try:
+        user.require(*roles)
+    except Forbidden as exc:
+        runtime.audit.record(user, Operation.refused, case=case, outcome="refused",
+                             reason=exc.detail, parameters={"action": action},
+                             correlation_id=cid)
+        raise
+
+
+def ingest_as(runtime: ServiceRuntime, user: Principal) -> IngestClient:
+    """The ingest service, called as ``user`` (their token travels)."""
+    return IngestClient(runtime.peer("ingest"), user.token)
+
+
+def choose_inputs(ingest: IngestClient, case: CasePublic,
+                  dataset_ids: list[str] | None) -> list[DatasetPublic]:
+    """The datasets to analyse, one per exhibit, ordered by id.
+
+    By default the newest events dataset of each exhibit (an exhibit parsed again gets a
+    new dataset; counting both would count its events twice). Named datasets must belong
+    to the case, be events tables and come from different exhibits.
+    """
+    if dataset_ids is None:
+        newest: dict[str, DatasetPublic] = {}
+        for d in sorted(ingest.list_datasets(case.reference),
+                        key=lambda d: (d.created_at, d.id)):
+            if d.table == EVENTS_TABLE:
+                newest[d.exhibit_id] = d
+        if not newest:
+            raise BadRequest(f"case {case.reference} has no events dataset to analyse yet")
+        return sorted(newest.values(), key=lambda d: d.id)
+    if len(set(dataset_ids)) != len(dataset_ids):
+        raise BadRequest("dataset_ids names a dataset more than once")
+    chosen: list[DatasetPublic] = []
+    for dataset_id in dataset_ids:
+        d = ingest.get_dataset(case.reference, dataset_id)
+        if d.case_id != case.id:
+            raise NotFound(f"dataset {dataset_id} does not exist in case {case.reference}")
+        if d.table != EVENTS_TABLE:
+            raise BadRequest(f"dataset {dataset_id} is a {d.table} table, not {EVENTS_TABLE}")
+        twin = next((c for c in chosen if c.exhibit_id == d.exhibit_id), None)
+        if twin is not None:
+            raise BadRequest(f"datasets {twin.id} and {d.id} both come from exhibit "
+                             f"{d.exhibit_reference}; choose one")
+        chosen.append(d)
+    return sorted(chosen, key=lambda d: d.id)
+
+
+def request_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
+                     case_reference: str, body: AnalysisCreate, cid: str
+                     ) -> tuple[Analysis, Job]:
+    """Record the analysis and its queued job (enqueue after commit)."""
+    authorise(runtime, user, RUNNERS, case=case_reference, action=RUN, cid=cid)
+    ingest = ingest_as(runtime, user)
+    case = ingest.get_case(case_reference)
+    datasets = choose_inputs(ingest, case, body.dataset_ids)
+    analysis_id = uuid.uuid4().hex
+    job = runtime.jobs.create(session, kind=RUN, subject_id=analysis_id, case_id=case.id,
+                              principal=user, correlation_id=cid)
+    parameters = body.parameters.model_dump(mode="json")
+    inputs = [AnalysisInput(dataset_id=d.id, exhibit_id=d.exhibit_id,
+                            exhibit_reference=d.exhibit_reference, sha256=d.sha256,
+                            rows=d.rows).model_dump() for d in datasets]
+    analysis = AnalysisRepository(session).add(Analysis(
+        id=analysis_id, case_id=case.id, case_reference=case.reference, kind=body.kind.value,
+        parameters=parameters, inputs=inputs, job_id=job.id, created_by=user.username,
+        created_at=job.created_at,
+    ))
+    runtime.audit.record(
+        user, Operation.combination, case=case.reference,
+        objects=[*input_objects(inputs), obj("analysis", analysis.id)],
+        parameters={"stage": "requested", "kind": body.kind.value, "job_id": job.id,
+                    **parameters_digest(parameters)},
+        correlation_id=cid,
+    )
+    return analysis, job
+
+
+def get_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
+                 analysis_id: str, cid: str) -> AnalysisPublic:
+    """One analysis (its parameters may name a subject: an audited consultation)."""
+    analysis, job = AnalysisRepository(session).with_job(analysis_id)
+    authorise(runtime, user, READERS, case=analysis.case_reference, action="analyses.get",
+              cid=cid)
+    runtime.audit.record(
+        user, Operation.consultation, case=analysis.case_reference,
+        objects=[obj("analysis", analysis.id, sha256=analysis.result_sha256)],
+        parameters={"view": "analysis"}, correlation_id=cid,
+    )
+    return to_public(analysis, job)
+
+
+def list_analyses(session: Session, runtime: ServiceRuntime, user: Principal,
+                  case_reference: str, cid: str) -> list[AnalysisPublic]:
+    authorise(runtime, user, READERS, case=case_reference, action="analyses.list", cid=cid)
+    found = AnalysisRepository(session).for_case(case_reference)
+    runtime.audit.record(
+        user, Operation.consultation, case=case_reference,
+        objects=[obj("analysis", a.id, sha256=a.result_sha256) for a, _ in found],
+        parameters={"view": "analyses"}, correlation_id=cid,
+    )
+    return [to_public(a, j) for a, j in found]
+
+
+def read_result(session: Session, runtime: ServiceRuntime, user: Principal,
+                analysis_id: str, cid: str) -> tuple[bytes, str]:
+    """The result's exact stored bytes, checked against their SHA-256, and that hash."""
+    analysis, job = AnalysisRepository(session).with_job(analysis_id)
+    authorise(runtime, user, READERS, case=analysis.case_reference,
+              action="analyses.result", cid=cid)
+    if job.status != JobStatus.succeeded or analysis.result_sha256 is None:
+        raise Conflict(f"analysis {analysis_id} is {job.status}; it has no result yet")
+    data = runtime.store.get_bytes(analysis.result_object_key, sha256=analysis.result_sha256)
+    runtime.audit.record(
+        user, Operation.consultation, case=analysis.case_reference,
+        objects=[obj("analysis_result", analysis.id, sha256=analysis.result_sha256)],
+        parameters={"view": "result", "kind": analysis.kind}, correlation_id=cid,
+    )
+    return data, analysis.result_sha256

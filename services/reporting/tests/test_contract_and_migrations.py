@@ -1,0 +1,31 @@
+"""The committed contract and client models match the app; the migrations match the models."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from linesight_reporting.models import ReportingModel
+from sqlalchemy import inspect
+
+ROOT = Path(__file__).parents[3]
+
+
+class TestContract:
+    def test_the_reporting_contract_and_models_have_not_drifted(self):
+        run = subprocess.run([sys.executable, "scripts/contracts.py", "--check", "reporting"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+class TestMigrations:
+    def test_the_migrated_database_matches_the_models(self, reporting):
+        with reporting.runtime.engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(ctx, ReportingModel.metadata) == []
+
+    def test_every_table_is_created(self, reporting):
+        assert {"reports", "jobs"} <= set(inspect(reporting.runtime.engine).get_table_names())
