@@ -37,7 +37,7 @@ class TestIngestClient:
         job = ingest_client.wait_for_job(accepted.job.id, timeout_s=60, poll_s=0.05)
         assert job.status is JobStatus.succeeded
         report = ingest_client.ingest_report("OP-MONZA", accepted.exhibit.id)
-        assert (report.rows_read, report.rows_accepted) == (4231, 4231)
+        assert (report.rows_read, report.rows_accepted, report.rows_rejected) == (4234, 4231, 3)
         [dataset] = ingest_client.list_datasets("OP-MONZA")
         assert ingest_client.get_dataset("OP-MONZA", dataset.id) == dataset
         assert dataset.id == job.result["dataset_id"]

@@ -62,11 +62,13 @@ class TestSampleThroughTheWorker:
             "alteration", "a.analyst", "ingest")
         assert entry["correlation_id"] == "req-monza-1"
         dataset = (await api.get("/v1/cases/OP-MONZA/datasets")).json()["datasets"][0]
-        assert entry["objects"] == [
+        assert entry["objects"][:2] == [
             {"type": "exhibit", "id": exhibit["id"], "sha256": exhibit["sha256"], "ref": "ABC/1"},
             {"type": "dataset", "id": dataset["id"], "sha256": dataset["sha256"], "ref": "ABC/1"}]
+        # the sample's three broken records are kept, hashed, in a rejects file
+        assert [o["type"] for o in entry["objects"][2:]] == ["rejects"]
         assert (entry["parameters"]["rows_accepted"], entry["parameters"]["rows_rejected"]) == (
-            4231, 0)
+            4231, 3)
 
     async def test_the_exhibit_is_marked_parsed(self, api, ingest):
         await api.open_case()

@@ -143,7 +143,7 @@ class TestBrokenRows:
         assert [(r["line"], r["field"], r["value"], r["reason"]) for r in report["rejects"]] == [
             (3, None, ("R2,07400123456,01/06/2024,09:20:40,MT,SMS,+447512345678,447400123456,,"
                        "356938035643809"), "wrong number of fields: expected 14, found 10"),
-            (5, "Call Date", "31/02/2024", "not a date in dd/mm/yyyy form"),
+            (5, "Call Date", "31/02/2024", "not a calendar date in dd/mm/yyyy form"),
             (6, "Duration (s)", "1m20s", "duration is not a whole number of seconds"),
             (7, "Direction", "XX", "unknown direction (expected MO, MT or FWD)"),
         ]

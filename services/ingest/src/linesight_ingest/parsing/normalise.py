@@ -25,7 +25,7 @@ from linesight_shared.tables import EVENTS_SCHEMA
 
 BLANK = "required value is blank"
 BAD_TARGET = "target number is not a valid phone number"
-BAD_DATE = "not a date in dd/mm/yyyy form"
+BAD_DATE = "not a calendar date in dd/mm/yyyy form"
 BAD_TIME = "not a time in HH:MM:SS form"
 BAD_DIRECTION = "unknown direction (expected MO, MT or FWD)"
 BAD_CALL_TYPE = "unknown call type (expected Voice, SMS, MMS, Data, Missed or Voicemail)"

@@ -184,8 +184,23 @@ def _poisson(rng: random.Random, lam: float) -> int:
         n += 1
 
 
-def generate(seed: int = DEFAULT_SEED) -> bytes:
-    """The whole file as bytes (UTF-8, CRLF line endings, header first)."""
+#: defects real operator exports carry, left in the sample so a run shows them rejected:
+#: (after which event, the row as served)
+DEFECTS = (
+    (1200, ["CDR0001200X", "07778631643", "31/09/2024", "14:02:11", "MT", "SMS",
+            "07700900461", "447778631643", "0", "", "", "", "", ""]),  # no 31 September
+    (2600, ["CDR0002600X", "07778631643", "02/11/2024", "09:15:40", "MO", "Voice",
+            "447778631643", "07700900"]),  # a record cut short by the export
+)
+TRAILER = "*** END OF REPORT ***"
+
+
+def generate(seed: int = DEFAULT_SEED, *, defects: bool = True) -> bytes:
+    """The whole file as bytes (UTF-8, CRLF line endings, header first).
+
+    With ``defects`` (the bundled sample) two broken records and the operator's trailer
+    line are written as real exports have them; the parser must reject each with its
+    line and reason and keep every other row."""
     rng = random.Random(seed)
     world = DealLine(rng)
     out = io.StringIO()
@@ -209,6 +224,11 @@ def generate(seed: int = DEFAULT_SEED) -> bytes:
             "" if e["type"] in ("SMS", "Missed") else last,
             f"{rng.getrandbits(32):08X}" if data else "",
         ])
+        for after, broken in DEFECTS if defects else ():
+            if i == after:
+                w.writerow(broken)
+    if defects:
+        out.write(TRAILER + "\r\n")
     return out.getvalue().encode("utf-8")
 
 
