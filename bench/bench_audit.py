@@ -12,13 +12,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from starlette.testclient import TestClient
-
 from linesight_audit.app import build_runtime, create_app
 from linesight_audit.settings import AuditSettings
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.settings import DEV_TOKEN_SECRET
 from linesight_shared.testing import servers
+from starlette.testclient import TestClient
 
 N_SEQUENTIAL = 1000
 N_CONCURRENT = 2000

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from linesight_shared.cli.session import Session
 from linesight_shared.platform import Platform
 from linesight_shared.settings import PlatformSettings

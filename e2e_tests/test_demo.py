@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from pypdf import PdfReader
-
 from linesight_shared.cli.demo import run_demo
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-
 from linesight_shared.db import make_engine, upgrade_database
 
 

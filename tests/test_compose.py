@@ -6,7 +6,6 @@ import importlib
 from pathlib import Path
 
 import yaml
-
 from linesight_shared.settings import PlatformSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +33,7 @@ def test_every_service_and_worker_is_there_with_a_health_check_or_a_dependency()
     for s in SERVICES:
         svc = services[s]
         assert f"linesight_{s}.app:create_app" in svc["command"]
-        assert f"/ready" in " ".join(svc["healthcheck"]["test"])
+        assert "/ready" in " ".join(svc["healthcheck"]["test"])
         port = PlatformSettings.model_fields[f"{s}_url"].default.rsplit(":", 1)[1]
         assert svc["ports"] == [f"{port}:{port}"]
         if s != "audit":

@@ -6,7 +6,6 @@ import json
 
 import jwt
 import pytest
-
 from linesight_shared.auth import (
     Role,
     TokenIssuer,

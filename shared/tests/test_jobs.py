@@ -7,9 +7,6 @@ from datetime import timedelta
 
 import dramatiq
 import pytest
-from sqlalchemy.orm import registry
-from sqlmodel import Session, SQLModel
-
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.db import make_engine, session_scope
 from linesight_shared.errors import ServiceUnavailable
@@ -17,6 +14,8 @@ from linesight_shared.jobs import JobFields, JobRunner, JobStatus, PermanentJobE
 from linesight_shared.jobs.runner import LEASE, utcnow
 from linesight_shared.settings import DEV_TOKEN_SECRET, PlatformSettings
 from linesight_shared.testing.fixtures import principal
+from sqlalchemy.orm import registry
+from sqlmodel import Session, SQLModel
 
 
 class _Model(SQLModel, registry=registry()):
@@ -115,7 +114,7 @@ class TestJobRunner:
 
     def test_embedded_recovery_re_enqueues_queued_and_orphaned_running_jobs(self, runner):
         runner.register("things.do", lambda ctx: None)
-        a, b = queue_job(runner), queue_job(runner)
+        _, b = queue_job(runner), queue_job(runner)
         with session_scope(runner.engine) as s:
             s.get(Job, b.id).status = JobStatus.running
         assert runner.recover(include_running=True) == 2
@@ -123,7 +122,7 @@ class TestJobRunner:
 
     def test_recovery_with_separate_workers_leaves_running_jobs_to_them(self, runner):
         runner.register("things.do", lambda ctx: None)
-        a, b = queue_job(runner), queue_job(runner)
+        _, b = queue_job(runner), queue_job(runner)
         with session_scope(runner.engine) as s:
             s.get(Job, b.id).status = JobStatus.running
         assert runner.recover(include_running=False) == 1

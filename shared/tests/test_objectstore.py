@@ -6,7 +6,6 @@ import hashlib
 import os
 
 import pytest
-
 from linesight_shared.errors import Conflict, NotFound
 from linesight_shared.objectstore import LocalObjectStore, make_object_store, object_key
 from linesight_shared.objectstore.base import IntegrityError

@@ -1,9 +1,8 @@
 """Settings refuse development secrets in production."""
 
 import pytest
-from pydantic import ValidationError
-
 from linesight_shared.settings import PlatformSettings
+from pydantic import ValidationError
 
 
 class TestPlatformSettings:

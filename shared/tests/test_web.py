@@ -5,7 +5,6 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import APIRouter
-
 from linesight_shared.audit_client import AuditClient, Operation
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.errors import AuditUnavailable, NotFound

@@ -7,7 +7,6 @@ import time
 
 import httpx
 import pytest
-from linesight_analytics import worker
 from linesight_shared.jobs.worker_main import run_worker
 
 P1 = "+447700900002"
@@ -22,15 +21,6 @@ def wait_finished(runtime, job_id: str, timeout_s: float = 30) -> str:
         time.sleep(0.05)
     return "timed out"
 
-
-class TestWorkerMain:
-    def test_the_worker_process_refuses_the_in_process_stub_broker(self, monkeypatch, tmp_path,
-                                                                   capsys):
-        monkeypatch.setenv("LINESIGHT_VAR_DIR", str(tmp_path))
-        monkeypatch.setenv("LINESIGHT_BROKER", "stub")
-        monkeypatch.setattr(worker, "configure_logging", lambda **kw: None)
-        assert worker.main() == 2
-        assert "needs LINESIGHT_BROKER=rabbitmq" in capsys.readouterr().err
 
 
 @pytest.mark.integration

@@ -4,7 +4,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-
 from linesight_audit.app import build_runtime, create_app
 from linesight_audit.settings import AuditSettings
 

@@ -6,10 +6,9 @@ import asyncio
 import json
 
 import pytest
-from sqlalchemy import text
-
 from linesight_audit.entries.chain import GENESIS_HASH
 from linesight_shared.testing.fixtures import bearer
+from sqlalchemy import text
 
 pytestmark = pytest.mark.anyio
 

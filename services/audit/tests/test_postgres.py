@@ -5,9 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from starlette.testclient import TestClient
-
 from linesight_shared.testing.fixtures import bearer
+from starlette.testclient import TestClient
 
 from .conftest import make_audit
 

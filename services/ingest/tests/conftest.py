@@ -9,9 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlmodel import Session, select
-from starlette.testclient import TestClient
-
 from linesight_audit.app import build_runtime as build_audit_runtime
 from linesight_audit.app import create_app as create_audit_app
 from linesight_audit.entries.schemas import AuditEntry
@@ -19,6 +16,8 @@ from linesight_audit.settings import AuditSettings
 from linesight_ingest.app import build_runtime, create_app
 from linesight_ingest.settings import IngestSettings
 from linesight_shared.runtime import ServiceRuntime
+from sqlmodel import Session, select
+from starlette.testclient import TestClient
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"

@@ -6,11 +6,10 @@ import os
 
 import httpx
 import pytest
-from sqlmodel import Session, select
-
 from linesight_ingest.cases.schemas import Case
 from linesight_ingest.exhibits.schemas import Exhibit
 from linesight_ingest.jobs.schemas import Job
+from sqlmodel import Session, select
 
 pytestmark = pytest.mark.anyio
 CONTENT = b"Record ID,Target Number\r\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from linesight_shared.testing.fixtures import bearer
 
 pytestmark = pytest.mark.anyio

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from starlette.testclient import TestClient
-
 from linesight_shared.clients.ingest import IngestClient
 from linesight_shared.contracts.ingest import JobStatus
 from linesight_shared.errors import Conflict, NotFound, ServiceUnavailable
 from linesight_shared.objectstore.base import IntegrityError
+from starlette.testclient import TestClient
 
 SAMPLE = Path(__file__).parents[3] / "samples" / "op-monza" / "ABC-1_deal-line_cdr.csv"
 

@@ -6,11 +6,10 @@ import hashlib
 import os
 
 import pytest
-from sqlmodel import Session, select
-
 from linesight_ingest.exhibits.schemas import Exhibit
 from linesight_ingest.jobs.schemas import Job
 from linesight_shared.testing.fixtures import bearer
+from sqlmodel import Session, select
 
 pytestmark = pytest.mark.anyio
 CONTENT = b"not parsed in these tests, only stored\r\n"

@@ -16,13 +16,12 @@ from pathlib import Path
 import httpx
 import polars as pl
 import pytest
-from sqlmodel import Session, select
-
 from linesight_ingest.app import build_runtime
 from linesight_ingest.exhibits.schemas import Exhibit
 from linesight_ingest.jobs.schemas import Job
 from linesight_ingest.settings import IngestSettings
 from linesight_shared.jobs.worker_main import run_worker
+from sqlmodel import Session, select
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 SAMPLE = Path(__file__).parents[3] / "samples" / "op-monza" / "ABC-1_deal-line_cdr.csv"

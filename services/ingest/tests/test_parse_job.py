@@ -10,11 +10,10 @@ from pathlib import Path
 import httpx
 import polars as pl
 import pytest
-from sqlmodel import Session, select
-
 from linesight_ingest.datasets.schemas import Dataset
 from linesight_ingest.exhibits.schemas import IngestReport
 from linesight_ingest.jobs.schemas import Job
+from sqlmodel import Session, select
 
 pytestmark = pytest.mark.anyio
 DATA = Path(__file__).parent / "data"

@@ -9,11 +9,10 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
-from structlog.testing import capture_logs
-
 from linesight_ingest.parsing import parse_cdr_file
 from linesight_ingest.parsing.report import MAX_LISTED_REJECTS, MAX_LOGGED_REJECTS
 from linesight_shared.tables import EVENTS_SCHEMA
+from structlog.testing import capture_logs
 
 DATA = Path(__file__).parent / "data"
 EXHIBIT = "e" * 32

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-
 from linesight_ingest.parsing.numbers import NumberBook, normalise_parties
 
 

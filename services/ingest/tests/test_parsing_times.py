@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, time
 
 import polars as pl
 import pytest
-
 from linesight_ingest.parsing.times import localise, parse_dates, parse_times
 
 LONDON = "Europe/London"

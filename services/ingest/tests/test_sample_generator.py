@@ -9,7 +9,6 @@ from pathlib import Path
 import phonenumbers
 import polars as pl
 import pytest
-
 from linesight_ingest.parsing import parse_cdr_file
 from linesight_ingest.samples.cdr_generator import DEFAULT_SEED, generate, main
 

@@ -6,10 +6,8 @@ import threading
 import time
 from pathlib import Path
 
-from starlette.testclient import TestClient
-
-from linesight_ingest import worker
 from linesight_shared.jobs.worker_main import run_worker
+from starlette.testclient import TestClient
 
 SAMPLE = Path(__file__).parents[3] / "samples" / "op-monza" / "ABC-1_deal-line_cdr.csv"
 
@@ -50,13 +48,3 @@ class TestRunWorker:
             thread.join(timeout=15)
         assert not thread.is_alive()
 
-
-class TestWorkerMain:
-    def test_the_worker_process_refuses_the_in_process_stub_broker(self, monkeypatch, tmp_path,
-                                                                   capsys):
-        monkeypatch.setenv("LINESIGHT_VAR_DIR", str(tmp_path))
-        monkeypatch.setenv("LINESIGHT_BROKER", "stub")
-        # structlog would keep capsys's stream after the test; logging is not tested here
-        monkeypatch.setattr(worker, "configure_logging", lambda **kw: None)
-        assert worker.main() == 2
-        assert "needs LINESIGHT_BROKER=rabbitmq" in capsys.readouterr().err

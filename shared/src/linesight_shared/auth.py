@@ -49,7 +49,7 @@ class Principal:
     @property
     def role(self) -> str:
         """The principal's first role, recorded on audit entries."""
-        return sorted(self.roles)[0] if self.roles else ""
+        return min(self.roles) if self.roles else ""
 
     def require(self, *roles: Role | str) -> None:
         if not self.roles.intersection(str(r) for r in roles):

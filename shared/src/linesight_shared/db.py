@@ -19,7 +19,6 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-
 #: advisory-lock key taken while migrating (any constant; one database per service)
 MIGRATION_LOCK_KEY = 0x4C494E45  # "LINE"
 

@@ -120,9 +120,8 @@ class ServiceRuntime:
             checks["object_store"] = f"error: {exc}"
         if self.broker is not None and self.settings.broker is BrokerKind.rabbitmq:
             try:
-                self.broker.get_declared_queues()
-                self.broker.channel  # opens the connection if needed
-                checks["broker"] = "ok"
+                # the property opens (or reuses) this thread's AMQP connection
+                checks["broker"] = "ok" if self.broker.connection.is_open else "error: closed"
             except Exception as exc:  # noqa: BLE001
                 checks["broker"] = f"error: {exc.__class__.__name__}"
         if self.audit is not None:

@@ -116,7 +116,7 @@ class PlatformSettings(BaseSettings):
         return f"sqlite:///{(self.var_dir / f'{self.service_name}.sqlite3').as_posix()}"
 
     @model_validator(mode="after")
-    def _refuse_development_secrets(self) -> "PlatformSettings":
+    def _refuse_development_secrets(self) -> PlatformSettings:
         if self.environment is Environment.production:
             if self.token_secret == DEV_TOKEN_SECRET or len(self.token_secret) < 32:
                 raise ValueError(

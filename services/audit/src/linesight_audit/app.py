@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from linesight_shared.logging import configure_logging
+from linesight_shared.runtime import ServiceRuntime
+from linesight_shared.web import create_service_app
 
 from linesight_audit.entries.endpoints import router as entries_router
 from linesight_audit.identity.endpoints import router as identity_router
 from linesight_audit.settings import AuditSettings
-from linesight_shared.logging import configure_logging
-from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.web import create_service_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

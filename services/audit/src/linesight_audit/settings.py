@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import AliasChoices, Field
-
 from linesight_shared.settings import PlatformSettings
+from pydantic import AliasChoices, Field
 
 
 class AuditSettings(PlatformSettings):

@@ -6,6 +6,9 @@ from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
+from linesight_shared.logging import configure_logging
+from linesight_shared.runtime import ServiceRuntime
+from linesight_shared.web import create_service_app
 
 from linesight_ingest.cases.endpoints import router as cases_router
 from linesight_ingest.datasets.endpoints import router as datasets_router
@@ -15,9 +18,6 @@ from linesight_ingest.exhibits.tasks import parse_exhibit
 from linesight_ingest.jobs.endpoints import router as jobs_router
 from linesight_ingest.jobs.schemas import Job
 from linesight_ingest.settings import IngestSettings
-from linesight_shared.logging import configure_logging
-from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.web import create_service_app
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

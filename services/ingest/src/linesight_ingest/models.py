@@ -1,7 +1,7 @@
 """The ingest service's own SQLAlchemy registry: its tables never mix with another service's."""
 
-from datetime import UTC, datetime
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import registry
 from sqlmodel import SQLModel

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import AliasChoices, Field
-
 from linesight_shared.settings import PlatformSettings
+from pydantic import AliasChoices, Field
 
 
 class IngestSettings(PlatformSettings):

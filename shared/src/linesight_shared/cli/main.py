@@ -16,10 +16,9 @@ login`` stores it; ``LINESIGHT_TOKEN`` overrides). Service URLs come from
 from __future__ import annotations
 
 import getpass
-
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -55,7 +54,7 @@ def fail(message: str, code: int = 1) -> None:
 
 @app.command()
 def login(username: Annotated[str, typer.Option("-u", "--username")],
-          password: Annotated[Optional[str], typer.Option("-p", "--password")] = None) -> None:
+          password: Annotated[str | None, typer.Option("-p", "--password")] = None) -> None:
     """Log in at the token issuer and keep the token for later commands."""
     password = password or getpass.getpass("password: ")
     token = current_session().audit().login(username, password)
@@ -66,7 +65,7 @@ def login(username: Annotated[str, typer.Option("-u", "--username")],
 @case_app.command("create")
 def case_create(reference: str,
                 authorisation: Annotated[str, typer.Option(help="Comms-data authorisation ref")],
-                title: Annotated[Optional[str], typer.Option()] = None,
+                title: Annotated[str | None, typer.Option()] = None,
                 as_json: JsonOpt = False) -> None:
     """Create a case."""
     case = current_session().ingest().create_case(reference, authorisation_ref=authorisation,
@@ -120,8 +119,8 @@ def exhibit_report(case: str, exhibit_id: str) -> None:
 @analysis_app.command("run")
 def analysis_run(case: str,
                  kind: Annotated[str, typer.Option()] = "contact_frequency",
-                 dataset: Annotated[Optional[list[str]], typer.Option(help="Dataset id")] = None,
-                 subject: Annotated[Optional[str], typer.Option(help="Restrict to a subject")] = None,
+                 dataset: Annotated[list[str] | None, typer.Option(help="Dataset id")] = None,
+                 subject: Annotated[str | None, typer.Option(help="Restrict to a subject")] = None,
                  wait: Annotated[bool, typer.Option()] = True,
                  as_json: JsonOpt = False) -> None:
     """Run an analysis on a case's datasets."""
@@ -143,8 +142,8 @@ def analysis_run(case: str,
 def report_get(case: str,
                analysis: Annotated[list[str], typer.Option(help="Analysis id to include")],
                out: Annotated[Path, typer.Option(help="Where to write the PDF")],
-               title: Annotated[Optional[str], typer.Option()] = None,
-               recipient: Annotated[Optional[str], typer.Option(
+               title: Annotated[str | None, typer.Option()] = None,
+               recipient: Annotated[str | None, typer.Option(
                    help="Who the PDF is disclosed to (logged as a disclosure)")] = None) -> None:
     """Render a report of a case's analyses and download the PDF."""
     reporting = current_session().reporting()
@@ -197,7 +196,7 @@ def up(state: Annotated[Path, typer.Option(help="Folder for SQLite files, object
 
 @app.command()
 def demo(out_dir: Annotated[Path, typer.Option()] = Path("var/demo"),
-         sample: Annotated[Optional[Path], typer.Option()] = None) -> None:
+         sample: Annotated[Path | None, typer.Option()] = None) -> None:
     """Run the bundled sample case end to end on the embedded default; ends in a PDF."""
     from linesight_shared.cli.demo import run_demo
 

@@ -8,49 +8,41 @@ client checks the bytes against that header before handing them on.
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Any
-from urllib.parse import quote
 
-from linesight_shared.clients.base import ServiceClient
+from linesight_shared.clients.base import ServiceClient, seg
 from linesight_shared.contracts.analytics import (
     AnalysisCreate,
     AnalysisPublic,
     AnalysisRequested,
     AnalysisResultDocument,
     JobPublic,
-    JobStatus,
 )
 from linesight_shared.objectstore.base import IntegrityError
-
-FINISHED = (JobStatus.succeeded, JobStatus.failed)
-
-
-def _seg(value: str) -> str:
-    return quote(value, safe="")
 
 
 class AnalyticsClient(ServiceClient):
     service = "analytics"
+    job_model = JobPublic
 
     def request_analysis(self, case_ref: str, kind: str, dataset_ids: list[str] | None = None,
                          parameters: dict[str, Any] | None = None) -> AnalysisRequested:
         """Start an analysis; returns it (queued) with its job."""
         body = AnalysisCreate.model_validate(
             {"kind": kind, "dataset_ids": dataset_ids, "parameters": parameters})
-        return self.post_model(f"/v1/cases/{_seg(case_ref)}/analyses", AnalysisRequested,
+        return self.post_model(f"/v1/cases/{seg(case_ref)}/analyses", AnalysisRequested,
                                json=body.model_dump(mode="json", exclude_none=True))
 
     def get_analysis(self, analysis_id: str) -> AnalysisPublic:
-        return self.get_model(f"/v1/analyses/{_seg(analysis_id)}", AnalysisPublic)
+        return self.get_model(f"/v1/analyses/{seg(analysis_id)}", AnalysisPublic)
 
     def list_analyses(self, case_ref: str) -> list[AnalysisPublic]:
-        resp = self.request("GET", f"/v1/cases/{_seg(case_ref)}/analyses")
+        resp = self.request("GET", f"/v1/cases/{seg(case_ref)}/analyses")
         return [AnalysisPublic.model_validate(a) for a in resp.json()]
 
     def get_result_bytes(self, analysis_id: str) -> bytes:
         """The result document's exact bytes, checked against ``X-Content-SHA256``."""
-        resp = self.request("GET", f"/v1/analyses/{_seg(analysis_id)}/result")
+        resp = self.request("GET", f"/v1/analyses/{seg(analysis_id)}/result")
         claimed = resp.headers.get("X-Content-SHA256", "")
         actual = hashlib.sha256(resp.content).hexdigest()
         if actual != claimed:
@@ -61,19 +53,3 @@ class AnalyticsClient(ServiceClient):
     def get_result(self, analysis_id: str) -> AnalysisResultDocument:
         return AnalysisResultDocument.model_validate_json(self.get_result_bytes(analysis_id))
 
-    def get_job(self, job_id: str) -> JobPublic:
-        return self.get_model(f"/v1/jobs/{_seg(job_id)}", JobPublic)
-
-    def wait_for_job(self, job_id: str, timeout_s: float = 300.0,
-                     poll_s: float = 0.5) -> JobPublic:
-        """Poll until the job has succeeded or failed and return it (a failed job is
-        returned, not raised: its ``message`` says why); TimeoutError after ``timeout_s``."""
-        deadline = time.monotonic() + timeout_s
-        while True:
-            job = self.get_job(job_id)
-            if job.status in FINISHED:
-                return job
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"analytics job {job_id} is still {job.status} "
-                                   f"after {timeout_s}s")
-            time.sleep(poll_s)

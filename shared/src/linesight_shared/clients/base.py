@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import time
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import quote
 
 import httpx
 import structlog
@@ -28,10 +30,23 @@ _BY_STATUS: dict[int, type[LinesightError]] = {
 }
 
 
+FINISHED_STATUSES = frozenset({"succeeded", "failed"})
+
+
+def seg(value: str) -> str:
+    """One URL path segment, escaped (case and exhibit references may hold ``/``)."""
+    return quote(value, safe="")
+
+
 class ServiceClient:
-    """Calls one peer service as one principal (a bearer token)."""
+    """Calls one peer service as one principal (a bearer token).
+
+    Services with jobs set ``job_model`` to the ``JobPublic`` of their contract and get
+    :meth:`get_job` and :meth:`wait_for_job`.
+    """
 
     service = "service"
+    job_model: ClassVar[type[BaseModel] | None] = None
 
     def __init__(self, http: httpx.Client, token: str | None = None) -> None:
         self.http = http
@@ -74,3 +89,22 @@ class ServiceClient:
 
     def post_model(self, url: str, model: type[M], **kwargs: Any) -> M:
         return model.model_validate(self.request("POST", url, **kwargs).json())
+
+    def get_job(self, job_id: str) -> Any:
+        if self.job_model is None:
+            raise TypeError(f"the {self.service} service has no jobs")
+        return self.get_model(f"/v1/jobs/{seg(job_id)}", self.job_model)
+
+    def wait_for_job(self, job_id: str, timeout_s: float = 300.0, poll_s: float = 0.5) -> Any:
+        """Poll until the job has succeeded or failed and return it (a failed job is
+        returned, not raised: its ``message`` says why); TimeoutError after ``timeout_s``."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            job = self.get_job(job_id)
+            if str(getattr(job.status, "value", job.status)) in FINISHED_STATUSES:
+                return job
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"{self.service} job {job_id} is still "
+                                   f"{getattr(job.status, 'value', job.status)} after "
+                                   f"{timeout_s:g} s")
+            time.sleep(poll_s)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 import httpx
@@ -27,18 +26,16 @@ from linesight_shared.contracts.ingest import (
     ExhibitPublic,
     IngestReportPublic,
     JobPublic,
-    JobStatus,
 )
 from linesight_shared.errors import ServiceUnavailable, UpstreamError
 from linesight_shared.objectstore.base import IntegrityError
-
-_FINISHED = {JobStatus.succeeded, JobStatus.failed}
 
 
 class IngestClient(ServiceClient):
     """Calls the ingest service as one principal."""
 
     service = "ingest"
+    job_model = JobPublic
 
     # -- cases -------------------------------------------------------------------------
     def create_case(self, reference: str, authorisation_ref: str, title: str | None = None
@@ -120,21 +117,3 @@ class IngestClient(ServiceClient):
         return self.get_model(f"/v1/cases/{case_ref}/datasets/{dataset_id}", DatasetPublic)
 
     # -- jobs --------------------------------------------------------------------------
-    def get_job(self, job_id: str) -> JobPublic:
-        return self.get_model(f"/v1/jobs/{job_id}", JobPublic)
-
-    def wait_for_job(self, job_id: str, timeout_s: float = 300.0, poll_s: float = 0.5
-                     ) -> JobPublic:
-        """Poll until the job has succeeded or failed; TimeoutError after ``timeout_s``.
-
-        A failed job is returned, not raised: its ``message`` and the ingest report say why.
-        """
-        deadline = time.monotonic() + timeout_s
-        while True:
-            job = self.get_job(job_id)
-            if job.status in _FINISHED:
-                return job
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"ingest job {job_id} is still {job.status.value} after "
-                                   f"{timeout_s:g} s")
-            time.sleep(poll_s)

@@ -12,8 +12,8 @@ from typing import Any
 import dramatiq
 import structlog
 from dramatiq import Broker
-from sqlalchemy.engine import Engine
 from sqlalchemy import and_, func, or_, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from linesight_shared.auth import Principal, TokenIssuer
@@ -44,7 +44,7 @@ class JobContext:
     job: JobFields
     principal: Principal
     session: Session
-    runner: "JobRunner"
+    runner: JobRunner
 
     def progress(self, fraction: float, message: str | None = None) -> None:
         """Record progress in its own short transaction, visible at once to pollers.

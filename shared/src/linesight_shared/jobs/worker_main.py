@@ -10,7 +10,9 @@ worker started before its API finds its tables.
 from __future__ import annotations
 
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import dramatiq
@@ -18,6 +20,7 @@ import structlog
 
 if TYPE_CHECKING:
     from linesight_shared.runtime import ServiceRuntime
+    from linesight_shared.settings import PlatformSettings
 
 log = structlog.get_logger("linesight.worker")
 
@@ -50,3 +53,26 @@ def run_worker(runtime: ServiceRuntime, *, stop: threading.Event | None = None,
         worker.stop(timeout=stop_timeout_ms)
         runtime.shutdown()
         log.info("worker.stopped")
+
+
+def worker_main(settings: PlatformSettings,
+                build_runtime: Callable[[PlatformSettings], ServiceRuntime]) -> int:
+    """Body of every ``python -m linesight_<service>.worker``: exit code 2 on the stub broker.
+
+    ``LINESIGHT_EMBEDDED_WORKERS`` is ignored here: this process *is* the worker. A
+    StubBroker lives inside one process, so a separate worker on it would never see a
+    job; that configuration is refused.
+    """
+    from linesight_shared.logging import configure_logging
+    from linesight_shared.settings import BrokerKind
+
+    service = settings.service_name
+    configure_logging(service=f"{service}-worker", json=settings.log_json,
+                      level=settings.log_level)
+    if settings.broker is not BrokerKind.rabbitmq:
+        print(f"linesight_{service}.worker needs LINESIGHT_BROKER=rabbitmq: with the "
+              "in-process stub broker the API process runs its own workers "
+              "(LINESIGHT_EMBEDDED_WORKERS)", file=sys.stderr)
+        return 2
+    run_worker(build_runtime(settings))
+    return 0

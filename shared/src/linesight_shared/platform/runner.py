@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -76,7 +77,7 @@ class Platform:
             start_new_session=True,
         )
 
-    def start(self) -> "Platform":
+    def start(self) -> Self:
         try:
             for spec in self.specs:  # audit first: the others need it to be ready
                 self._spawn(spec.name, ["-m", "uvicorn", "--factory",
@@ -139,7 +140,7 @@ class Platform:
                            "--host", "127.0.0.1", "--port", str(spec.port), "--no-access-log"])
         self.wait_ready(spec)
 
-    def __enter__(self) -> "Platform":
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:

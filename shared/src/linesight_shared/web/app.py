@@ -31,7 +31,7 @@ class Readiness(BaseModel):
     checks: dict[str, str]
 
 
-def create_service_app(runtime: "ServiceRuntime", *, title: str, description: str,
+def create_service_app(runtime: ServiceRuntime, *, title: str, description: str,
                        routers: list[APIRouter], start_runtime: bool = True) -> FastAPI:
     """A FastAPI app around ``runtime``; its lifespan starts and stops the runtime."""
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /v1/auth/token")
 
 
-def get_runtime(request: Request) -> "ServiceRuntime":
+def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime
 
 

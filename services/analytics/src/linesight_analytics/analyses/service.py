@@ -16,11 +16,12 @@ import hashlib
 import uuid
 from typing import Any
 
+from linesight_shared.access import authorise
 from linesight_shared.audit_client import Operation, obj
 from linesight_shared.auth import Principal, Role
 from linesight_shared.clients.ingest import IngestClient
 from linesight_shared.contracts.ingest import CasePublic, DatasetPublic
-from linesight_shared.errors import BadRequest, Conflict, Forbidden, NotFound
+from linesight_shared.errors import BadRequest, Conflict, NotFound
 from linesight_shared.jobs import JobStatus
 from linesight_shared.runtime import ServiceRuntime
 from linesight_shared.tables import EVENTS_TABLE
@@ -64,17 +65,6 @@ def input_objects(inputs: list[dict[str, Any]]) -> list:
     return [obj("dataset", i["dataset_id"], sha256=i["sha256"], ref=i["exhibit_reference"])
             for i in inputs]
 
-
-def authorise(runtime: ServiceRuntime, user: Principal, roles: tuple[Role, ...], *,
-              case: str | None, action: str, cid: str) -> None:
-    """Check the user's roles; a refusal is itself an audit entry."""
-    try:
-        user.require(*roles)
-    except Forbidden as exc:
-        runtime.audit.record(user, Operation.refused, case=case, outcome="refused",
-                             reason=exc.detail, parameters={"action": action},
-                             correlation_id=cid)
-        raise
 
 
 def ingest_as(runtime: ServiceRuntime, user: Principal) -> IngestClient:
@@ -120,7 +110,7 @@ def request_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
                      case_reference: str, body: AnalysisCreate, cid: str
                      ) -> tuple[Analysis, Job]:
     """Record the analysis and its queued job (enqueue after commit)."""
-    authorise(runtime, user, RUNNERS, case=case_reference, action=RUN, cid=cid)
+    authorise(runtime, user, RUNNERS, case=case_reference, action=RUN, correlation_id=cid)
     ingest = ingest_as(runtime, user)
     case = ingest.get_case(case_reference)
     datasets = choose_inputs(ingest, case, body.dataset_ids)
@@ -151,7 +141,7 @@ def get_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
     """One analysis (its parameters may name a subject: an audited consultation)."""
     analysis, job = AnalysisRepository(session).with_job(analysis_id)
     authorise(runtime, user, READERS, case=analysis.case_reference, action="analyses.get",
-              cid=cid)
+              correlation_id=cid)
     runtime.audit.record(
         user, Operation.consultation, case=analysis.case_reference,
         objects=[obj("analysis", analysis.id, sha256=analysis.result_sha256)],
@@ -162,7 +152,7 @@ def get_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
 
 def list_analyses(session: Session, runtime: ServiceRuntime, user: Principal,
                   case_reference: str, cid: str) -> list[AnalysisPublic]:
-    authorise(runtime, user, READERS, case=case_reference, action="analyses.list", cid=cid)
+    authorise(runtime, user, READERS, case=case_reference, action="analyses.list", correlation_id=cid)
     found = AnalysisRepository(session).for_case(case_reference)
     runtime.audit.record(
         user, Operation.consultation, case=case_reference,
@@ -177,7 +167,7 @@ def read_result(session: Session, runtime: ServiceRuntime, user: Principal,
     """The result's exact stored bytes, checked against their SHA-256, and that hash."""
     analysis, job = AnalysisRepository(session).with_job(analysis_id)
     authorise(runtime, user, READERS, case=analysis.case_reference,
-              action="analyses.result", cid=cid)
+              action="analyses.result", correlation_id=cid)
     if job.status != JobStatus.succeeded or analysis.result_sha256 is None:
         raise Conflict(f"analysis {analysis_id} is {job.status}; it has no result yet")
     data = runtime.store.get_bytes(analysis.result_object_key, sha256=analysis.result_sha256)

@@ -6,6 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
+from linesight_shared.auth import Principal, Role
+from linesight_shared.errors import NotFound, responses
+from linesight_shared.web import CorrelationId, CurrentUser, SessionDep
 
 from linesight_audit.entries import service
 from linesight_audit.entries.repository import AuditRepository
@@ -17,9 +20,6 @@ from linesight_audit.entries.schemas import (
     Outcome,
     VerifyReport,
 )
-from linesight_shared.auth import Principal, Role
-from linesight_shared.errors import NotFound, responses
-from linesight_shared.web import CorrelationId, CurrentUser, SessionDep
 
 router = APIRouter(prefix="/v1", tags=["audit"])
 READERS = (Role.disclosure_officer, Role.supervisor, Role.service)
@@ -102,4 +102,4 @@ def export_case(case: str, session: SessionDep, user: CurrentUser, cid: Correlat
                                       f'attachment; filename="{case}-audit.jsonl"'})
 
 
-__all__ = ["router", "Outcome"]
+__all__ = ["Outcome", "router"]

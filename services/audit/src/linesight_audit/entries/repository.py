@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from linesight_shared.repository import Repository
 from sqlmodel import select
 
 from linesight_audit.entries.chain import GENESIS_HASH
 from linesight_audit.entries.schemas import AuditEntry, AuditHead
-from linesight_shared.repository import Repository
 
 
 class AuditRepository(Repository[AuditEntry]):

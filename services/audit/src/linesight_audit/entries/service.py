@@ -6,6 +6,7 @@ import json
 import threading
 from datetime import UTC, datetime
 
+from linesight_shared.auth import Principal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -18,7 +19,6 @@ from linesight_audit.entries.schemas import (
     ChainProblem,
     VerifyReport,
 )
-from linesight_shared.auth import Principal
 
 # One writer order inside a process; across processes the head row lock (PostgreSQL
 # FOR UPDATE, SQLite's single writer) and the primary key on seq keep the chain linear.

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form
+from linesight_shared.auth import Principal, check_password, load_users
+from linesight_shared.errors import Unauthorized, responses
+from linesight_shared.web import CorrelationId, RuntimeDep, SessionDep
 from pydantic import BaseModel
 
 from linesight_audit.entries import service as entries
 from linesight_audit.entries.schemas import AuditEventCreate, Operation, Outcome
-from linesight_shared.auth import Principal, check_password, load_users
-from linesight_shared.errors import Unauthorized, responses
-from linesight_shared.web import CorrelationId, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/v1/auth", tags=["identity"])
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from linesight_shared.errors import Conflict, Forbidden, NotFound, responses
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 from linesight_ingest.access import READERS, WRITERS, require
 from linesight_ingest.cases import service
 from linesight_ingest.cases.schemas import CaseCreate, CaseList, CasePublic
-from linesight_shared.errors import Conflict, Forbidden, NotFound, responses
-from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/v1/cases", tags=["cases"])
 

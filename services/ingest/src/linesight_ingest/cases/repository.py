@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from linesight_ingest.cases.schemas import Case
 from linesight_shared.errors import NotFound
 from linesight_shared.repository import Repository
+
+from linesight_ingest.cases.schemas import Case
 
 
 class CaseRepository(Repository[Case]):

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from linesight_shared.audit_client import Operation, obj
+from linesight_shared.auth import Principal
+from linesight_shared.errors import Conflict
+from linesight_shared.runtime import ServiceRuntime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from linesight_ingest.cases.repository import CaseRepository
 from linesight_ingest.cases.schemas import Case, CaseCreate
 from linesight_ingest.models import new_id, utcnow
-from linesight_shared.audit_client import Operation, obj
-from linesight_shared.auth import Principal
-from linesight_shared.errors import Conflict
-from linesight_shared.runtime import ServiceRuntime
 
 
 def create_case(session: Session, runtime: ServiceRuntime, user: Principal, body: CaseCreate,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from linesight_shared.repository import Repository
 from sqlmodel import select
 
 from linesight_ingest.datasets.schemas import Dataset
 from linesight_ingest.exhibits.schemas import Exhibit
-from linesight_shared.repository import Repository
 
 
 class DatasetRepository(Repository[Dataset]):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from linesight_shared.audit_client import Operation, obj
+from linesight_shared.auth import Principal
+from linesight_shared.errors import NotFound
+from linesight_shared.runtime import ServiceRuntime
 from sqlmodel import Session
 
 from linesight_ingest.cases.repository import CaseRepository
 from linesight_ingest.datasets.repository import DatasetRepository
 from linesight_ingest.datasets.schemas import Dataset, DatasetPublic
 from linesight_ingest.exhibits.schemas import Exhibit
-from linesight_shared.audit_client import Operation, obj
-from linesight_shared.auth import Principal
-from linesight_shared.errors import NotFound
-from linesight_shared.runtime import ServiceRuntime
 
 
 def to_public(dataset: Dataset, exhibit: Exhibit, case_reference: str) -> DatasetPublic:

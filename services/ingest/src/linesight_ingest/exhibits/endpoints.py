@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import FileResponse
+from linesight_shared.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    responses,
+)
+from linesight_shared.objectstore.base import IntegrityError
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 from starlette.background import BackgroundTask
 
 from linesight_ingest.access import READERS, require
@@ -22,16 +32,6 @@ from linesight_ingest.exhibits.schemas import (
 )
 from linesight_ingest.exhibits.upload import UPLOAD_OPENAPI, ExhibitUpload
 from linesight_ingest.jobs.service import to_public as job_public
-from linesight_shared.errors import (
-    BadRequest,
-    Conflict,
-    Forbidden,
-    NotFound,
-    PayloadTooLarge,
-    responses,
-)
-from linesight_shared.objectstore.base import IntegrityError
-from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/v1/cases/{reference}/exhibits", tags=["exhibits"])
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from linesight_shared.repository import Repository
 from sqlmodel import select
 
 from linesight_ingest.exhibits.schemas import Exhibit, IngestReport
-from linesight_shared.repository import Repository
 
 
 class ExhibitRepository(Repository[Exhibit]):

@@ -6,13 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from linesight_shared.jobs import JobPublic
 from pydantic import BaseModel
 from pydantic import Field as PField
 from sqlalchemy import JSON, BigInteger, Column, String, UniqueConstraint
 from sqlmodel import Field
 
 from linesight_ingest.models import IngestModel
-from linesight_shared.jobs import JobPublic
 
 EXHIBIT_REFERENCE = r"^[A-Z]{1,6}/\d{1,4}$"
 

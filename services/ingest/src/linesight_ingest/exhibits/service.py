@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from linesight_shared.audit_client import Operation, obj
+from linesight_shared.auth import Principal
+from linesight_shared.errors import Conflict, NotFound
+from linesight_shared.objectstore import object_key
+from linesight_shared.objectstore.base import IntegrityError
+from linesight_shared.runtime import ServiceRuntime
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlmodel import Session
 
@@ -25,12 +31,6 @@ from linesight_ingest.exhibits.schemas import (
 from linesight_ingest.exhibits.upload import SpooledUpload
 from linesight_ingest.jobs.schemas import Job
 from linesight_ingest.models import new_id, utcnow
-from linesight_shared.audit_client import Operation, obj
-from linesight_shared.auth import Principal
-from linesight_shared.errors import Conflict, NotFound
-from linesight_shared.objectstore import object_key
-from linesight_shared.objectstore.base import IntegrityError
-from linesight_shared.runtime import ServiceRuntime
 
 PARSE_JOB = "exhibits.parse"
 

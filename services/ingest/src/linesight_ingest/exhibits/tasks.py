@@ -18,6 +18,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from linesight_shared.audit_client import Operation, obj
+from linesight_shared.jobs import JobContext, PermanentJobError
+from linesight_shared.objectstore import object_key, sha256_file
+from linesight_shared.objectstore.base import IntegrityError
+from linesight_shared.runtime import ServiceRuntime
+from linesight_shared.tables import EVENTS_SCHEMA_VERSION, EVENTS_TABLE
 from sqlmodel import Session
 
 from linesight_ingest.cases.schemas import Case
@@ -28,12 +34,6 @@ from linesight_ingest.exhibits.schemas import Exhibit, IngestReport, ParseStatus
 from linesight_ingest.exhibits.service import exhibit_obj
 from linesight_ingest.models import new_id, utcnow
 from linesight_ingest.parsing import PARSER_NAME, PARSER_VERSION, libraries, parse_cdr_file
-from linesight_shared.audit_client import Operation, obj
-from linesight_shared.jobs import JobContext, PermanentJobError
-from linesight_shared.objectstore import object_key, sha256_file
-from linesight_shared.objectstore.base import IntegrityError
-from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.tables import EVENTS_SCHEMA_VERSION, EVENTS_TABLE
 
 
 def _result(row: IngestReport) -> dict[str, Any]:

@@ -21,14 +21,14 @@ from typing import Annotated, Any
 from anyio import to_thread
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
+from linesight_shared.errors import BadRequest, PayloadTooLarge
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep
 from pydantic import ValidationError
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from linesight_ingest.access import WRITERS, require
 from linesight_ingest.exhibits.schemas import ExhibitUploadForm
-from linesight_shared.errors import BadRequest, PayloadTooLarge
-from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep
 
 MAX_FIELD_BYTES = 16 * 1024
 MULTIPART_OVERHEAD = 64 * 1024

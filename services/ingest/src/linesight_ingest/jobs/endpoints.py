@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from linesight_shared.errors import Forbidden, NotFound, responses
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 from linesight_ingest.access import READERS, require
 from linesight_ingest.jobs import service
 from linesight_ingest.jobs.schemas import JobPublic
-from linesight_shared.errors import Forbidden, NotFound, responses
-from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 

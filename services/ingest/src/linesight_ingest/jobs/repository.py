@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from linesight_ingest.jobs.schemas import Job
 from linesight_shared.repository import Repository
+
+from linesight_ingest.jobs.schemas import Job
 
 
 class JobRepository(Repository[Job]):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from linesight_ingest.models import IngestModel
 from linesight_shared.jobs import JobFields, JobPublic
+
+from linesight_ingest.models import IngestModel
 
 
 class Job(JobFields, IngestModel, table=True):

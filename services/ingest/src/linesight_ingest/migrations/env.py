@@ -1,8 +1,8 @@
 """Alembic environment of the ingest service."""
 
-import linesight_ingest.cases.schemas  # noqa: F401 - registers the tables
-import linesight_ingest.datasets.schemas  # noqa: F401
-import linesight_ingest.exhibits.schemas  # noqa: F401
+import linesight_ingest.cases.schemas
+import linesight_ingest.datasets.schemas
+import linesight_ingest.exhibits.schemas
 import linesight_ingest.jobs.schemas  # noqa: F401
 from linesight_ingest.models import IngestModel
 from linesight_shared.db import run_migrations_env

@@ -13,6 +13,7 @@ from pathlib import Path
 import phonenumbers
 import polars as pl
 import pyarrow as pa
+from linesight_shared.tables import EVENTS_SCHEMA
 
 from linesight_ingest.parsing.layout import PARSER_NAME, PARSER_VERSION, SOURCE_TZ
 from linesight_ingest.parsing.normalise import normalise_batch
@@ -20,7 +21,6 @@ from linesight_ingest.parsing.numbers import NumberBook
 from linesight_ingest.parsing.parquet import DatasetWriter, with_metadata
 from linesight_ingest.parsing.reader import iter_records
 from linesight_ingest.parsing.report import ReportBuilder
-from linesight_shared.tables import EVENTS_SCHEMA
 
 
 def libraries() -> dict[str, str]:

@@ -7,8 +7,9 @@ row is kept. Rows come out in ``source_row`` order and exactly in ``EVENTS_SCHEM
 
 from __future__ import annotations
 
-import pyarrow as pa
 import polars as pl
+import pyarrow as pa
+from linesight_shared.tables import EVENTS_SCHEMA
 
 from linesight_ingest.parsing import numbers, times
 from linesight_ingest.parsing.layout import (
@@ -21,7 +22,6 @@ from linesight_ingest.parsing.layout import (
 )
 from linesight_ingest.parsing.reader import Record
 from linesight_ingest.parsing.report import ReportBuilder
-from linesight_shared.tables import EVENTS_SCHEMA
 
 BLANK = "required value is blank"
 BAD_TARGET = "target number is not a valid phone number"

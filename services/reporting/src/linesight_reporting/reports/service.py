@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 
+from linesight_shared.access import authorise
 from linesight_shared.audit_client import Operation, obj
 from linesight_shared.auth import Principal, Role
 from linesight_shared.clients.analytics import AnalyticsClient
 from linesight_shared.clients.ingest import IngestClient
-from linesight_shared.errors import Conflict, Forbidden
+from linesight_shared.errors import Conflict
 from linesight_shared.jobs import JobStatus
 from linesight_shared.runtime import ServiceRuntime
 from sqlmodel import Session
@@ -47,22 +48,11 @@ def peers_as(runtime: ServiceRuntime, user: Principal) -> tuple[IngestClient, An
             AnalyticsClient(runtime.peer("analytics"), user.token))
 
 
-def authorise(runtime: ServiceRuntime, user: Principal, roles: tuple[Role, ...], *,
-              case: str | None, action: str, cid: str) -> None:
-    """Check the user's roles; a refusal is itself an audit entry."""
-    try:
-        user.require(*roles)
-    except Forbidden as exc:
-        runtime.audit.record(user, Operation.refused, case=case, outcome="refused",
-                             reason=exc.detail, parameters={"action": action},
-                             correlation_id=cid)
-        raise
-
 
 def request_report(session: Session, runtime: ServiceRuntime, user: Principal,
                    case_reference: str, body: ReportCreate, cid: str) -> tuple[Report, Job]:
     """Check the case and analyses, record the report and its queued job."""
-    authorise(runtime, user, RENDERERS, case=case_reference, action=RENDER, cid=cid)
+    authorise(runtime, user, RENDERERS, case=case_reference, action=RENDER, correlation_id=cid)
     check_analysis_ids(body.analysis_ids)
     ingest, analytics = peers_as(runtime, user)
     case = ingest.get_case(case_reference)
@@ -89,7 +79,7 @@ def get_report(session: Session, runtime: ServiceRuntime, user: Principal,
     """One report (its title is free text that may name people: an audited consultation)."""
     report, job = ReportRepository(session).with_job(report_id)
     authorise(runtime, user, READERS, case=report.case_reference, action="reports.get",
-              cid=cid)
+              correlation_id=cid)
     runtime.audit.record(user, Operation.consultation, case=report.case_reference,
                          objects=[obj("report", report.id, sha256=report.sha256)],
                          parameters={"view": "report"}, correlation_id=cid)
@@ -98,7 +88,7 @@ def get_report(session: Session, runtime: ServiceRuntime, user: Principal,
 
 def list_reports(session: Session, runtime: ServiceRuntime, user: Principal,
                  case_reference: str, cid: str) -> list[ReportPublic]:
-    authorise(runtime, user, READERS, case=case_reference, action="reports.list", cid=cid)
+    authorise(runtime, user, READERS, case=case_reference, action="reports.list", correlation_id=cid)
     found = ReportRepository(session).for_case(case_reference)
     runtime.audit.record(user, Operation.consultation, case=case_reference,
                          objects=[obj("report", r.id, sha256=r.sha256) for r, _ in found],
@@ -112,7 +102,7 @@ def read_pdf(session: Session, runtime: ServiceRuntime, user: Principal, report_
     ``recipients`` when there are any, else as a consultation."""
     report, job = ReportRepository(session).with_job(report_id)
     authorise(runtime, user, READERS, case=report.case_reference, action="reports.pdf",
-              cid=cid)
+              correlation_id=cid)
     if job.status != JobStatus.succeeded or report.sha256 is None:
         raise Conflict(f"report {report_id} is {job.status}; it has no PDF yet")
     data = runtime.store.get_bytes(report.object_key, sha256=report.sha256)
