@@ -6,13 +6,15 @@ import json
 
 import pytest
 from linesight_shared.cli.demo import run_demo
+from linesight_shared.testing.servers import free_port
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_demo_runs_the_sample_case_into_a_pdf_and_a_verified_audit_log(tmp_path):
-    pdf = run_demo(tmp_path / "demo")
+    ports = {n: free_port() for n in ("audit", "ingest", "analytics", "reporting")}
+    pdf = run_demo(tmp_path / "demo", ports=ports)
     assert pdf == tmp_path / "demo" / "report.pdf"
     reader = PdfReader(pdf)
     text = "\n".join(p.extract_text() for p in reader.pages)

@@ -31,7 +31,8 @@ def step(message: str) -> None:
     typer.echo(f"[demo] {message}")
 
 
-def run_demo(out_dir: Path, sample: Path | None = None) -> Path:
+def run_demo(out_dir: Path, sample: Path | None = None,
+             ports: dict[str, int] | None = None) -> Path:
     sample = sample or SAMPLE
     if not sample.exists():
         raise typer.BadParameter(f"sample file {sample} does not exist")
@@ -42,7 +43,7 @@ def run_demo(out_dir: Path, sample: Path | None = None) -> Path:
            "LINESIGHT_USERS_FILE": str(REPO_ROOT / "config" / "users.json")}
     started = time.perf_counter()
     step(f"starting the four services (embedded default, state in {state})")
-    with Platform(env=env, log_dir=out_dir / "logs") as platform:
+    with Platform(env=env, log_dir=out_dir / "logs", ports=ports) as platform:
         settings = PlatformSettings(**{f"{s.name}_url": s.url for s in platform.specs})
         analyst = Session(settings=settings, token=None)
         token = analyst.audit().login(*USERS["analyst"])

@@ -2,7 +2,7 @@
 
     linesight login -u a.analyst
     linesight case create OP-MONZA --authorisation OCDA/2026/004417 --title "Operation Monza"
-    linesight exhibit upload OP-MONZA cdr.csv --ref ABC/1 --kind cdr --producer "EE Ltd"
+    linesight exhibit upload OP-MONZA cdr.csv --ref ABC/1 --producer "EE Ltd" --description "CDR"
     linesight analysis run OP-MONZA --kind contact_frequency
     linesight report get OP-MONZA --analysis <id> --out report.pdf
     linesight audit verify
@@ -88,9 +88,10 @@ def case_show(reference: str) -> None:
 @exhibit_app.command("upload")
 def exhibit_upload(case: str, path: Path,
                    ref: Annotated[str, typer.Option(help="Exhibit reference, e.g. ABC/1")],
+                   producer: Annotated[str, typer.Option(
+                       help="Who produced it, e.g. 'EE Ltd disclosure unit'")],
+                   description: Annotated[str, typer.Option(help="What it is")],
                    kind: Annotated[str, typer.Option()] = "cdr",
-                   producer: Annotated[str, typer.Option()] = "",
-                   description: Annotated[str, typer.Option()] = "",
                    wait: Annotated[bool, typer.Option(help="Wait for the parse job")] = True,
                    as_json: JsonOpt = False) -> None:
     """Upload an exhibit; the original is kept under its SHA-256 and parsed by a job."""

@@ -11,19 +11,25 @@ import httpx
 
 from linesight_shared.settings import PlatformSettings
 
-TOKEN_FILE = Path(os.environ.get("LINESIGHT_CLI_TOKEN_FILE",
-                                 Path.home() / ".config" / "linesight" / "token.json"))
+
+def token_file() -> Path:
+    """``LINESIGHT_CLI_TOKEN_FILE``, else ``~/.config/linesight/token.json``."""
+    return Path(os.environ.get("LINESIGHT_CLI_TOKEN_FILE",
+                               Path.home() / ".config" / "linesight" / "token.json"))
 
 
-def save_token(token: str, username: str, path: Path = TOKEN_FILE) -> None:
+def save_token(token: str, username: str) -> None:
+    path = token_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"access_token": token, "username": username}))
     path.chmod(0o600)
 
 
-def load_token(path: Path = TOKEN_FILE) -> str | None:
+def load_token() -> str | None:
+    """``LINESIGHT_TOKEN`` if set, else the token ``linesight login`` saved."""
     if os.environ.get("LINESIGHT_TOKEN"):
         return os.environ["LINESIGHT_TOKEN"]
+    path = token_file()
     if path.exists():
         return json.loads(path.read_text())["access_token"]
     return None

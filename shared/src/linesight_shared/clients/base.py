@@ -26,7 +26,7 @@ M = TypeVar("M", bound=BaseModel)
 
 _BY_STATUS: dict[int, type[LinesightError]] = {
     400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 409: Conflict,
-    413: PayloadTooLarge, 503: ServiceUnavailable,
+    413: PayloadTooLarge, 422: BadRequest, 503: ServiceUnavailable,
 }
 
 
