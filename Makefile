@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 .PHONY: env demo test test-unit test-integration bench up contracts contracts-check lint
 
 env: ## create the environment (installs uv with pip if missing)
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv || $(PYTHON) -m pip install --quiet --user --break-system-packages uv
 	@$(UV) sync --all-packages --frozen --quiet
 
 demo: env ## the bundled sample case end to end on the embedded default; writes var/demo/report.pdf
