@@ -102,7 +102,7 @@ class TestUpload:
         assert os.listdir(ingest.settings.resolved_spool_dir()) == []
 
     @pytest.mark.parametrize("field,value", [("reference", "abc/1"), ("reference", "ABC-1"),
-                                             ("kind", "anpr"), ("producer", "  ")])
+                                             ("kind", "fax"), ("producer", "  ")])
     async def test_a_bad_form_field_is_a_validation_error_naming_it(self, api, ingest, field,
                                                                     value):
         await api.open_case()
@@ -113,6 +113,17 @@ class TestUpload:
         assert r.status_code == 422
         assert r.json()["detail"][0]["loc"] == ["body", field]
         assert rows(ingest, Exhibit) == []
+
+    async def test_a_kind_with_no_parser_installed_is_refused_before_anything_is_stored(
+            self, api, ingest, monkeypatch):
+        monkeypatch.setattr("linesight_ingest.exhibits.service.parser_for", lambda kind: None)
+        await api.open_case()
+        form = {"reference": "ABC/1", "kind": "anpr", "producer": "EE", "description": "d"}
+        r = await api.client.post("/v1/cases/OP-MONZA/exhibits", headers=api.headers,
+                                  files={"file": ("a.csv", CONTENT)}, data=form)
+        assert r.status_code == 400
+        assert "kind anpr cannot be parsed" in r.json()["detail"]
+        assert rows(ingest, Exhibit) == [] and ingest.stored_objects() == []
 
     async def test_an_upload_without_a_file_is_a_validation_error(self, api):
         await api.open_case()

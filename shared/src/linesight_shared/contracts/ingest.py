@@ -76,10 +76,20 @@ class ErrorBody(BaseModel):
 
 class ExhibitKind(StrEnum):
     """
-    What an exhibit holds, which decides how it is parsed.
+    What an exhibit holds, which decides how it is parsed (``parsing/registry.py``).
+
+    An upload of a kind whose parser is not installed is refused before anything is stored.
     """
 
     cdr = "cdr"
+    retained_data_xml = "retained_data_xml"
+    handset_download = "handset_download"
+    cell_sites = "cell_sites"
+    anpr = "anpr"
+    subscriber = "subscriber"
+    ip_log = "ip_log"
+    email = "email"
+    tower_dump = "tower_dump"
 
 
 class FileProblem(BaseModel):
@@ -196,6 +206,11 @@ class IngestReportPublic(BaseModel):
     blank_lines: int = Field(..., title="Blank Lines")
     created_at: AwareDatetime = Field(..., title="Created At")
     dataset_id: str | None = Field(..., title="Dataset Id")
+    dataset_ids: list[str] | None = Field(
+        None,
+        description="every dataset (one per table) the parse made",
+        title="Dataset Ids",
+    )
     exhibit_id: str = Field(..., title="Exhibit Id")
     exhibit_reference: str = Field(..., title="Exhibit Reference")
     file_errors: list[FileProblem] = Field(..., title="File Errors")
@@ -222,6 +237,9 @@ class IngestReportPublic(BaseModel):
     source_sha256: str = Field(..., title="Source Sha256")
     status: str = Field(..., description="succeeded or failed", title="Status")
     subjects: list[SubjectCount] = Field(..., title="Subjects")
+    tables: dict[str, int] | None = Field(
+        None, description="rows written per table", title="Tables"
+    )
     time_flags: dict[str, int] = Field(..., title="Time Flags")
     warnings: list[FileProblem] = Field(..., title="Warnings")
 

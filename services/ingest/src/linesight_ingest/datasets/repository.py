@@ -20,7 +20,7 @@ class DatasetRepository(Repository[Dataset]):
                 .order_by(Exhibit.reference, Dataset.created_at))
         return self.session.exec(stmt).all()
 
-    def made_by(self, exhibit_id: str, table: str, parser: str, parser_version: str
-                ) -> Dataset | None:
-        return self.first_by(Dataset.exhibit_id == exhibit_id, Dataset.table == table,
-                             Dataset.parser == parser, Dataset.parser_version == parser_version)
+    def made_by(self, exhibit_id: str, parser: str, parser_version: str) -> Sequence[Dataset]:
+        """The datasets this parser version already made from the exhibit (one per table)."""
+        return self.list_by(Dataset.exhibit_id == exhibit_id, Dataset.parser == parser,
+                            Dataset.parser_version == parser_version, order_by=Dataset.table)

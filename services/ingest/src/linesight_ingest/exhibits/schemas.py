@@ -18,9 +18,20 @@ EXHIBIT_REFERENCE = r"^[A-Z]{1,6}/\d{1,4}$"
 
 
 class ExhibitKind(StrEnum):
-    """What an exhibit holds, which decides how it is parsed."""
+    """What an exhibit holds, which decides how it is parsed (``parsing/registry.py``).
+
+    An upload of a kind whose parser is not installed is refused before anything is stored.
+    """
 
     cdr = "cdr"
+    retained_data_xml = "retained_data_xml"
+    handset_download = "handset_download"
+    cell_sites = "cell_sites"
+    anpr = "anpr"
+    subscriber = "subscriber"
+    ip_log = "ip_log"
+    email = "email"
+    tower_dump = "tower_dump"
 
 
 class ParseStatus(StrEnum):
@@ -45,7 +56,7 @@ class ExhibitBase(IngestModel):
     """What identifies an exhibit and where it came from."""
 
     reference: str = Field(max_length=16, description="Exhibit reference, e.g. ABC/1")
-    kind: ExhibitKind = Field(sa_type=String(16))
+    kind: ExhibitKind = Field(sa_type=String(32))
     producer: str = Field(max_length=200)
     description: str = Field(max_length=2000)
     original_filename: str = Field(max_length=255)
@@ -99,7 +110,10 @@ class IngestReport(IngestModel, table=True):
     exhibit_id: str = Field(foreign_key="exhibits.id", index=True, max_length=32)
     job_id: str = Field(index=True, max_length=32)
     status: str = Field(max_length=16)
-    dataset_id: str | None = Field(default=None, max_length=32)
+    dataset_id: str | None = Field(default=None, max_length=32,
+                                   description="the first dataset (events when there is one)")
+    dataset_ids: list[str] | None = Field(default=None, sa_type=JSON, nullable=True,
+                                          description="every dataset the parse made")
     rejects_object_key: str | None = Field(default=None, max_length=255)
     rejects_sha256: str | None = Field(default=None, max_length=64)
     report: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
@@ -160,4 +174,7 @@ class IngestReportPublic(BaseModel):
     time_flags: dict[str, int]
     party_kinds: dict[str, int]
     dataset_id: str | None
+    dataset_ids: list[str] = PField(default_factory=list,
+                                    description="every dataset (one per table) the parse made")
+    tables: dict[str, int] = PField(default_factory=dict, description="rows written per table")
     created_at: datetime

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from linesight_shared.audit_client import Operation, obj
 from linesight_shared.auth import Principal
-from linesight_shared.errors import Conflict, NotFound
+from linesight_shared.errors import BadRequest, Conflict, NotFound
 from linesight_shared.objectstore import object_key
 from linesight_shared.objectstore.base import IntegrityError
 from linesight_shared.runtime import ServiceRuntime
@@ -31,6 +31,7 @@ from linesight_ingest.exhibits.schemas import (
 from linesight_ingest.exhibits.upload import SpooledUpload
 from linesight_ingest.jobs.schemas import Job
 from linesight_ingest.models import new_id, utcnow
+from linesight_ingest.parsing.registry import kinds, parser_for
 
 PARSE_JOB = "exhibits.parse"
 
@@ -50,6 +51,9 @@ def upload_exhibit(session: Session, runtime: ServiceRuntime, user: Principal,
     case = CaseRepository(session).by_reference_or_404(case_reference)
     repo = ExhibitRepository(session)
     form = upload.form
+    if parser_for(form.kind) is None:
+        raise BadRequest(f"exhibits of kind {form.kind} cannot be parsed by this installation; "
+                         f"kinds it can parse: {', '.join(kinds())}")
     same_bytes = repo.by_sha256(case.id, upload.sha256)
     if same_bytes is not None:
         raise Conflict(f"these bytes (SHA-256 {upload.sha256}) are already exhibit "
@@ -156,6 +160,7 @@ def get_ingest_report(session: Session, runtime: ServiceRuntime, user: Principal
     return IngestReportPublic.model_validate({
         **row.report, "exhibit_id": exhibit.id, "exhibit_reference": exhibit.reference,
         "job_id": row.job_id, "status": row.status, "dataset_id": row.dataset_id,
+        "dataset_ids": row.dataset_ids or ([row.dataset_id] if row.dataset_id else []),
         "rejects_object_key": row.rejects_object_key, "rejects_sha256": row.rejects_sha256,
         "created_at": row.created_at,
     })

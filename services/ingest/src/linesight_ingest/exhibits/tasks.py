@@ -1,4 +1,7 @@
-"""The ``exhibits.parse`` job: original → checked copy → parser → dataset + report.
+"""The ``exhibits.parse`` job: original → checked copy → parser → datasets + report.
+
+The parser is the one registered for the exhibit's kind (``parsing/registry.py``); it
+writes one Parquet file per canonical table, and each becomes a dataset.
 
 Runs in a worker as the user who uploaded the exhibit, through this service
 (``ctx.principal``). Order, fail closed: parse in a scratch folder (nothing stored yet),
@@ -18,12 +21,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 from linesight_shared.audit_client import Operation, obj
 from linesight_shared.jobs import JobContext, PermanentJobError
 from linesight_shared.objectstore import object_key, sha256_file
 from linesight_shared.objectstore.base import IntegrityError
 from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.tables import EVENTS_SCHEMA_VERSION, EVENTS_TABLE
+from linesight_shared.tables import EVENTS_TABLE, TABLES
 from sqlmodel import Session
 
 from linesight_ingest.cases.schemas import Case
@@ -33,13 +37,14 @@ from linesight_ingest.exhibits.repository import IngestReportRepository
 from linesight_ingest.exhibits.schemas import Exhibit, IngestReport, ParseStatus
 from linesight_ingest.exhibits.service import exhibit_obj
 from linesight_ingest.models import new_id, utcnow
-from linesight_ingest.parsing import PARSER_NAME, PARSER_VERSION, libraries, parse_cdr_file
+from linesight_ingest.parsing.registry import ParseOutput, Parser, parser_for
 
 
 def _result(row: IngestReport) -> dict[str, Any]:
     r = row.report
     return {"exhibit_id": row.exhibit_id, "report_id": row.id, "status": row.status,
-            "dataset_id": row.dataset_id, "rows_read": r["rows_read"],
+            "dataset_id": row.dataset_id, "dataset_ids": row.dataset_ids or [],
+            "rows_read": r["rows_read"],
             "rows_accepted": r["rows_accepted"], "rows_rejected": r["rows_rejected"]}
 
 
@@ -59,7 +64,7 @@ def parse_exhibit(runtime: ServiceRuntime, ctx: JobContext) -> dict[str, Any]:
     """The ``exhibits.parse`` handler (``ctx.job.subject_id`` is the exhibit id).
 
     Idempotent: a job whose report is already committed answers as before, and an exhibit
-    already parsed by this parser version reuses its dataset (nothing new is read or
+    already parsed by this parser version reuses its datasets (nothing new is read or
     written, so nothing new is audited).
     """
     session = ctx.session
@@ -69,25 +74,30 @@ def parse_exhibit(runtime: ServiceRuntime, ctx: JobContext) -> dict[str, Any]:
     exhibit = session.get(Exhibit, ctx.job.subject_id)
     if exhibit is None:
         raise PermanentJobError(f"exhibit {ctx.job.subject_id} does not exist")
+    parser = parser_for(exhibit.kind)
+    if parser is None:
+        raise PermanentJobError(f"no parser is installed for exhibits of kind {exhibit.kind}")
     case = session.get(Case, exhibit.case_id)
-    made = DatasetRepository(session).made_by(exhibit.id, EVENTS_TABLE, PARSER_NAME,
-                                              PARSER_VERSION)
-    if made is not None:
-        return {"exhibit_id": exhibit.id, "dataset_id": made.id, "status": "succeeded",
-                "rows_accepted": made.rows, "reused": True}
+    made = DatasetRepository(session).made_by(exhibit.id, parser.name, parser.version)
+    if made:
+        first = next((d for d in made if d.table == EVENTS_TABLE), made[0])
+        return {"exhibit_id": exhibit.id, "dataset_id": first.id,
+                "dataset_ids": [d.id for d in made], "status": "succeeded",
+                "rows_accepted": first.rows, "reused": True}
     with tempfile.TemporaryDirectory(dir=runtime.settings.resolved_spool_dir()) as tmp:
-        row = _parse_and_store(runtime, ctx, session, exhibit, case, tmp)
+        row = _parse_and_store(runtime, ctx, session, exhibit, case, parser, Path(tmp))
     if row.status == "failed":
         session.commit()  # keep the failure report; the job then ends failed
         raise PermanentJobError(_failure_message(row.report), _result(row))
     return _result(row)
 
 
-def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
-                     exhibit: Exhibit, case: Case, tmp: str) -> IngestReport:
+def _fetch_original(runtime: ServiceRuntime, ctx: JobContext, exhibit: Exhibit, case: Case,
+                    dest: Path) -> Path:
+    """A local copy of the original, checked against its SHA-256 (a mismatch is audited
+    as a failed alteration and ends the job)."""
     try:
-        original = runtime.store.download(exhibit.object_key, Path(tmp) / "original",
-                                          sha256=exhibit.sha256)
+        return runtime.store.download(exhibit.object_key, dest, sha256=exhibit.sha256)
     except IntegrityError as exc:
         message = f"the stored original was not parsed: {exc.detail}"
         runtime.audit.record(ctx.principal, Operation.alteration, case=case.reference,
@@ -95,37 +105,52 @@ def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
                              parameters={"action": "exhibit.parse", "job_id": ctx.job.id},
                              correlation_id=ctx.job.correlation_id)
         raise PermanentJobError(message) from exc
-    ctx.progress(0.05, "original fetched and its SHA-256 checked")
-    result = parse_cdr_file(
-        original, exhibit_id=exhibit.id, out_path=Path(tmp) / "events.parquet",
-        batch_rows=runtime.settings.parse_batch_rows,
-        progress=lambda f: ctx.progress(0.05 + 0.85 * f, "parsing"),
-    )
-    report = {**result.report.to_dict(), "libraries": libraries(),
-              "source_sha256": exhibit.sha256}
-    objects = [exhibit_obj(exhibit)]
-    dataset: Dataset | None = None
-    if result.dataset_path is not None:
-        sha = sha256_file(result.dataset_path)
-        dataset = Dataset(
-            id=new_id(), case_id=case.id, exhibit_id=exhibit.id, table=EVENTS_TABLE,
+
+
+def _datasets(out: ParseOutput, parser: Parser, exhibit: Exhibit, case: Case,
+              ctx: JobContext) -> list[tuple[Dataset, Path]]:
+    """One dataset row per table written, events first, then by table name."""
+    made = []
+    order = sorted(out.tables, key=lambda t: (t != EVENTS_TABLE, t))
+    for table in order:
+        path = out.tables[table]
+        sha = sha256_file(path)
+        meta = TABLES[table].metadata or {}
+        made.append((Dataset(
+            id=new_id(), case_id=case.id, exhibit_id=exhibit.id, table=table,
             object_key=object_key(case.id, "datasets", sha, ".parquet"), sha256=sha,
-            size_bytes=result.dataset_path.stat().st_size, rows=report["rows_accepted"],
-            schema_version=EVENTS_SCHEMA_VERSION, parser=PARSER_NAME,
-            parser_version=PARSER_VERSION, created_at=utcnow(),
+            size_bytes=path.stat().st_size, rows=pq.ParquetFile(path).metadata.num_rows,
+            schema_version=int(meta.get(b"linesight.schema_version", b"1")),
+            parser=parser.name, parser_version=parser.version, created_at=utcnow(),
             created_by=ctx.principal.username,
-        )
-        objects.append(obj("dataset", dataset.id, sha256=sha, ref=exhibit.reference))
-    rejects = result.report.rejects_jsonl() if report["rejects_total"] else None
+        ), path))
+    return made
+
+
+def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
+                     exhibit: Exhibit, case: Case, parser: Parser, tmp: Path) -> IngestReport:
+    original = _fetch_original(runtime, ctx, exhibit, case, tmp / "original")
+    ctx.progress(0.05, "original fetched and its SHA-256 checked")
+    (tmp / "tables").mkdir()
+    out = parser.parse(original, exhibit_id=exhibit.id, out_dir=tmp / "tables",
+                       batch_rows=runtime.settings.parse_batch_rows,
+                       progress=lambda f: ctx.progress(0.05 + 0.85 * f, "parsing"))
+    datasets = _datasets(out, parser, exhibit, case, ctx)
+    report = {**out.report.to_dict(), "libraries": out.libraries,
+              "source_sha256": exhibit.sha256, "tables": {d.table: d.rows for d, _ in datasets}}
+    objects = [exhibit_obj(exhibit)]
+    objects += [obj("dataset", d.id, sha256=d.sha256, ref=exhibit.reference)
+                for d, _ in datasets]
+    rejects = out.report.rejects_jsonl() if report["rejects_total"] else None
     rejects_sha = hashlib.sha256(rejects).hexdigest() if rejects else None
     rejects_key = object_key(case.id, "rejects", rejects_sha, ".jsonl") if rejects else None
     if rejects_sha:
         objects.append(obj("rejects", rejects_sha, sha256=rejects_sha, ref=exhibit.reference))
-    failed = dataset is None
+    failed = not datasets
     runtime.audit.record(
         ctx.principal, Operation.alteration, case=case.reference, objects=objects,
-        parameters={"action": "exhibit.parse", "job_id": ctx.job.id, "parser": PARSER_NAME,
-                    "parser_version": PARSER_VERSION, "table": EVENTS_TABLE,
+        parameters={"action": "exhibit.parse", "job_id": ctx.job.id, "parser": parser.name,
+                    "parser_version": parser.version, "tables": report["tables"],
                     "rows_read": report["rows_read"],
                     "rows_accepted": report["rows_accepted"],
                     "rows_rejected": report["rows_rejected"]},
@@ -133,16 +158,18 @@ def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
         reason=_failure_message(report)[:2000] if failed else None,
         correlation_id=ctx.job.correlation_id,
     )
-    ctx.progress(0.95, "storing the dataset and report")
-    if dataset is not None:
-        runtime.store.put_file(dataset.object_key, result.dataset_path, sha256=dataset.sha256,
+    ctx.progress(0.95, "storing the datasets and report")
+    for dataset, path in datasets:
+        runtime.store.put_file(dataset.object_key, path, sha256=dataset.sha256,
                                content_type="application/vnd.apache.parquet")
         session.add(dataset)
     if rejects is not None:
         runtime.store.put_bytes(rejects_key, rejects, content_type="application/x-ndjson")
     row = IngestReport(
         id=new_id(), exhibit_id=exhibit.id, job_id=ctx.job.id,
-        status="failed" if failed else "succeeded", dataset_id=dataset and dataset.id,
+        status="failed" if failed else "succeeded",
+        dataset_id=datasets[0][0].id if datasets else None,
+        dataset_ids=[d.id for d, _ in datasets],
         rejects_object_key=rejects_key, rejects_sha256=rejects_sha, report=report,
         created_at=utcnow(),
     )
