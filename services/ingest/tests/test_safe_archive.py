@@ -34,9 +34,9 @@ def make_tar(path, members: list[tarfile.TarInfo], data: dict[str, bytes]):
     return path
 
 
-def read_all(path, limits=ArchiveLimits()):
+def read_all(path, limits=None):
     out = {}
-    for m in iter_members(path, limits):
+    for m in iter_members(path, limits or ArchiveLimits()):
         with m.open() as f:
             out[m.name] = f.read()
     return out
