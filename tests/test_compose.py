@@ -16,7 +16,14 @@ SERVICES = ["audit", "ingest", "analytics", "reporting"]
 def _known_variables() -> set[str]:
     names = {f"LINESIGHT_{f.upper()}" for f in PlatformSettings.model_fields}
     for s in SERVICES:
-        names.add(f"LINESIGHT_{s.upper()}_DATABASE_URL")
+        settings_mod = importlib.import_module(f"linesight_{s}.settings")
+        for cls in vars(settings_mod).values():
+            if isinstance(cls, type) and issubclass(cls, PlatformSettings):
+                for field in cls.model_fields.values():
+                    alias = field.validation_alias
+                    for choice in getattr(alias, "choices", []):
+                        if isinstance(choice, str) and choice.startswith("LINESIGHT_"):
+                            names.add(choice)
     return names
 
 

@@ -102,7 +102,7 @@ def consistency_proof(size1: int, size2: int, subtree: SubtreeHash) -> list[byte
 
 def _decompose(index: int, size: int) -> tuple[int, int]:
     inner = (index ^ (size - 1)).bit_length()
-    border = bin(index >> inner).count("1")
+    border = (index >> inner).bit_count()
     return inner, border
 
 

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 from typing import Any
-from pydantic import BaseModel, Field, constr
+from pydantic import AwareDatetime, BaseModel, Field, constr
 from enum import StrEnum
 
 
 class AuditEntryPublic(BaseModel):
     """
-    An entry with its sequence number and chain hashes.
+    An entry with its sequence number, chain hashes and Merkle leaf hash (leaf index is
+    ``seq - 1``).
     """
 
     entry: dict[str, Any] = Field(..., title="Entry")
     hash: str = Field(..., title="Hash")
+    leaf_hash: str = Field(..., title="Leaf Hash")
     prev_hash: str = Field(..., title="Prev Hash")
     seq: int = Field(..., title="Seq")
 
@@ -39,6 +41,31 @@ class ChainProblem(BaseModel):
     seq: int = Field(..., title="Seq")
 
 
+class CheckpointPublic(BaseModel):
+    """
+    A signed checkpoint: ``note`` is the C2SP signed note anyone can check with the
+    log's verifier key.
+    """
+
+    created_at: AwareDatetime = Field(..., title="Created At")
+    note: str = Field(..., title="Note")
+    origin: str = Field(..., title="Origin")
+    root_hash: str = Field(..., title="Root Hash")
+    size: int = Field(..., title="Size")
+
+
+class ConsistencyProof(BaseModel):
+    """
+    RFC 6962 consistency proof between the trees of ``size1`` and ``size2`` leaves.
+    """
+
+    hashes: list[str] = Field(..., title="Hashes")
+    root1: str = Field(..., title="Root1")
+    root2: str = Field(..., title="Root2")
+    size1: int = Field(..., title="Size1")
+    size2: int = Field(..., title="Size2")
+
+
 class ErrorBody(BaseModel):
     """
     Body of every non-2xx answer produced by a domain error.
@@ -56,6 +83,30 @@ class Health(BaseModel):
     service: str = Field(..., title="Service")
     status: str = Field(..., title="Status")
     version: str = Field(..., title="Version")
+
+
+class InclusionProof(BaseModel):
+    """
+    RFC 6962 audit path of one entry in the tree of ``tree_size`` leaves.
+    """
+
+    hashes: list[str] = Field(
+        ..., description="sibling hashes, leaf-most first, hex", title="Hashes"
+    )
+    leaf_hash: str = Field(..., title="Leaf Hash")
+    leaf_index: int = Field(..., title="Leaf Index")
+    root_hash: str = Field(..., title="Root Hash")
+    seq: int = Field(..., title="Seq")
+    tree_size: int = Field(..., title="Tree Size")
+
+
+class LogKey(BaseModel):
+    """
+    What an offline verifier needs to trust this log: its origin and verifier key.
+    """
+
+    origin: str = Field(..., title="Origin")
+    verifier_key: str = Field(..., title="Verifier Key")
 
 
 class Operation(StrEnum):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from linesight_shared.auth import Principal, Role
 from linesight_shared.errors import NotFound, responses
-from linesight_shared.web import CorrelationId, CurrentUser, SessionDep
+from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
-from linesight_audit.entries import service
+from linesight_audit.entries import bundle, service
 from linesight_audit.entries.repository import AuditRepository
 from linesight_audit.entries.schemas import (
     AuditEntryList,
@@ -100,6 +100,22 @@ def export_case(case: str, session: SessionDep, user: CurrentUser, cid: Correlat
     return StreamingResponse(iter(rows), media_type="application/x-ndjson",
                              headers={"Content-Disposition":
                                       f'attachment; filename="{case}-audit.jsonl"'})
+
+
+@router.get("/cases/{case}/bundle", responses={
+    200: {"content": {"application/json": {}},
+          "description": "linesight.audit-bundle/1: entries, inclusion proofs, signed checkpoint"},
+    **responses()})
+def export_bundle(case: str, session: SessionDep, user: CurrentUser, cid: CorrelationId,
+                  runtime: RuntimeDep) -> JSONResponse:
+    """Every entry of a case with its inclusion proof in a checkpoint signed now, for
+    offline verification (``python -m linesight_shared.auditverify``). The export is itself
+    logged, and covered by the checkpoint, before the bundle is built."""
+    user.require(*READERS)
+    _audit_own_access(session, user, Operation.export, case=case,
+                      parameters={"format": "bundle"}, correlation_id=cid)
+    return JSONResponse(bundle.build(session, runtime.signer, case), headers={
+        "Content-Disposition": f'attachment; filename="{case}-audit-bundle.json"'})
 
 
 __all__ = ["Outcome", "router"]

@@ -74,6 +74,8 @@ class AuditEntry(AuditModel, table=True):
     entry_json: str = Field(description="RFC 8785 canonical JSON of the entry, as hashed")
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    leaf_hash: str = Field(max_length=64,
+                           description="RFC 6962 leaf hash SHA-256(0x00 || entry_json), hex")
 
 
 class AuditHead(AuditModel, table=True):
@@ -87,12 +89,14 @@ class AuditHead(AuditModel, table=True):
 
 
 class AuditEntryPublic(BaseModel):
-    """An entry with its sequence number and chain hashes."""
+    """An entry with its sequence number, chain hashes and Merkle leaf hash (leaf index is
+    ``seq - 1``)."""
 
     seq: int
     entry: dict[str, Any]
     prev_hash: str
     hash: str
+    leaf_hash: str
 
 
 class AuditEntryList(BaseModel):

@@ -6,10 +6,12 @@ import json
 import threading
 from datetime import UTC, datetime
 
+from linesight_shared.auditverify import merkle
 from linesight_shared.auth import Principal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from linesight_audit.checkpoints.repository import CheckpointRepository
 from linesight_audit.entries.chain import GENESIS_HASH, canonical, chain_hash
 from linesight_audit.entries.repository import AuditRepository
 from linesight_audit.entries.schemas import (
@@ -19,16 +21,18 @@ from linesight_audit.entries.schemas import (
     ChainProblem,
     VerifyReport,
 )
+from linesight_audit.tree import service as tree
+from linesight_audit.tree.repository import TreeRepository
 
 # One writer order inside a process; across processes the head row lock (PostgreSQL
 # FOR UPDATE, SQLite's single writer) and the primary key on seq keep the chain linear.
-_append_lock = threading.Lock()
+writer_lock = threading.Lock()
 MAX_REPORTED_PROBLEMS = 100
 
 
 def to_public(row: AuditEntry) -> AuditEntryPublic:
     return AuditEntryPublic(seq=row.seq, entry=json.loads(row.entry_json),
-                            prev_hash=row.prev_hash, hash=row.hash)
+                            prev_hash=row.prev_hash, hash=row.hash, leaf_hash=row.leaf_hash)
 
 
 def build_entry(seq: int, event: AuditEventCreate, principal: Principal, now: datetime) -> dict:
@@ -56,7 +60,7 @@ def append(session: Session, event: AuditEventCreate, principal: Principal
     """Append one entry and commit it. Returns (entry, created); a retried
     ``client_event_id`` returns the entry already written with ``created=False``."""
     repo = AuditRepository(session)
-    with _append_lock:
+    with writer_lock:
         if event.client_event_id:
             existing = repo.by_client_event_id(event.client_event_id)
             if existing is not None:
@@ -67,13 +71,15 @@ def append(session: Session, event: AuditEventCreate, principal: Principal
         entry = build_entry(seq, event, principal, now)
         canon = canonical(entry)
         digest = chain_hash(head.hash, canon)
+        leaf = merkle.leaf_hash(canon)
         row = AuditEntry(
             seq=seq, client_event_id=event.client_event_id, time=now,
             actor=entry["actor"], service=entry["service"], operation=entry["operation"],
             case=entry["case"], entry_json=canon.decode("utf-8"), prev_hash=head.hash,
-            hash=digest,
+            hash=digest, leaf_hash=leaf.hex(),
         )
         session.add(row)
+        tree.add_leaf(session, seq - 1, leaf)
         head.seq, head.hash = seq, digest
         try:
             session.commit()
@@ -88,6 +94,7 @@ def verify(session: Session) -> VerifyReport:
     repo = AuditRepository(session)
     problems: list[ChainProblem] = []
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
+    leaves: list[bytes] = []  # recomputed from the entries, 32 bytes each
 
     def bad(seq: int, problem: str) -> None:
         if len(problems) < MAX_REPORTED_PROBLEMS:
@@ -102,6 +109,7 @@ def verify(session: Session) -> VerifyReport:
             canon = canonical(entry)
         except (ValueError, TypeError) as exc:
             bad(row.seq, f"entry is not valid JSON: {exc}")
+            leaves.append(merkle.leaf_hash(row.entry_json.encode("utf-8")))
             prev_hash, expected_seq = row.hash, row.seq + 1
             continue
         if canon.decode("utf-8") != row.entry_json:
@@ -117,12 +125,38 @@ def verify(session: Session) -> VerifyReport:
         if chain_hash(prev_hash, canon) != row.hash:
             bad(row.seq, "hash does not match SHA-256(prev_hash || canonical entry): "
                          "the entry was changed")
+        leaf = merkle.leaf_hash(row.entry_json.encode("utf-8"))
+        if leaf.hex() != row.leaf_hash:
+            bad(row.seq, "leaf_hash does not match SHA-256(0x00 || entry): the entry or its "
+                         "leaf hash was changed")
+        leaves.append(leaf)
         prev_hash, expected_seq = row.hash, row.seq + 1
     head = repo.head()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != expected_seq - 1 or head_hash != prev_hash:
         bad(head_seq, f"head says seq {head_seq} but the chain ends at {expected_seq - 1}: "
                       "entries were removed or added outside the service")
+    for cp in CheckpointRepository(session).all_by_size():
+        if cp.size > len(leaves):
+            bad(cp.size, f"signed checkpoint of size {cp.size} is beyond the {len(leaves)} "
+                         "entries present: entries were removed")
+            continue
+        if merkle.root_of(leaves[:cp.size]).hex() != cp.root_hash:
+            first = _first_leaf_mismatch(session, leaves[:cp.size])
+            bad(first or cp.size, f"the entries no longer hash to the root signed in "
+                                  f"checkpoint {cp.size}")
     first_bad = min((p.seq for p in problems), default=None)
     return VerifyReport(ok=not problems, entries_checked=checked, head_seq=head_seq,
                         head_hash=head_hash, first_bad_seq=first_bad, problems=problems)
+
+
+def _first_leaf_mismatch(session: Session, leaves: list[bytes]) -> int | None:
+    """The first seq whose recomputed leaf differs from the stored tree (to name it)."""
+    repo = TreeRepository(session)
+    for i, leaf in enumerate(leaves):
+        try:
+            if repo.leaf(i) != leaf:
+                return i + 1
+        except LookupError:
+            return i + 1
+    return None
