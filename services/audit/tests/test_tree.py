@@ -144,7 +144,7 @@ class TestCheckpoints:
                 deadline = time.monotonic() + 5
                 while time.monotonic() < deadline:
                     r = client.get("/v1/checkpoints/latest")
-                    if r.status_code == 200:
+                    if r.status_code == 200 and r.json()["size"] == 2:
                         break
                     time.sleep(0.05)
                 assert r.status_code == 200 and r.json()["size"] == 2
