@@ -8,7 +8,6 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from linesight_shared.auditverify.merkle import (
     EMPTY_ROOT,
     ProofError,
@@ -52,7 +51,7 @@ class TestTransparencyDevVectors:
         cases = vectors(shared_kit, "inclusion")
         assert len(cases) > 50
         for name, v in cases:
-            def check():
+            def check(v=v):
                 verify_inclusion(v["leafIdx"], v["treeSize"], b64(v["leafHash"]),
                                  proof_of(v["proof"]), b64(v["root"]))
             if v["wantErr"]:
@@ -65,7 +64,7 @@ class TestTransparencyDevVectors:
         cases = vectors(shared_kit, "consistency")
         assert len(cases) > 50
         for name, v in cases:
-            def check():
+            def check(v=v):
                 verify_consistency(v["size1"], v["size2"], proof_of(v["proof"]),
                                    b64(v["root1"]), b64(v["root2"]))
             if v["wantErr"]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from linesight_shared.auditverify.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint
 from linesight_shared.auditverify.note import (
     NoteError,

@@ -106,7 +106,7 @@ class TestAuditClient:
         def handler(request):
             seen["p"] = tokens.verify(request.headers["authorization"].split()[1])
             return httpx.Response(201, json={"seq": 1, "entry": {}, "prev_hash": "00" * 32,
-                                             "hash": "11" * 32})
+                                             "hash": "11" * 32, "leaf_hash": "22" * 32})
 
         http = httpx.Client(transport=httpx.MockTransport(handler), base_url="http://audit")
         AuditClient(http, tokens=tokens, service="ingest").record(

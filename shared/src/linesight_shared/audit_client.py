@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import structlog
 
+from linesight_shared.audit_outbox import AuditOutbox
 from linesight_shared.auth import Principal, TokenIssuer
 from linesight_shared.contracts.audit import AuditEntryPublic, AuditEventCreate, AuditObject
 from linesight_shared.errors import AuditUnavailable, UpstreamError
@@ -45,10 +46,12 @@ def obj(type_: str, id_: str, *, sha256: str | None = None, ref: str | None = No
 class AuditClient:
     """Writes audit entries as the acting user, through this service."""
 
-    def __init__(self, http: httpx.Client, *, tokens: TokenIssuer, service: str) -> None:
+    def __init__(self, http: httpx.Client, *, tokens: TokenIssuer, service: str,
+                 outbox: AuditOutbox | None = None) -> None:
         self.http = http
         self.tokens = tokens
         self.service = service
+        self.outbox = outbox
 
     def record(
         self,
@@ -84,18 +87,50 @@ class AuditClient:
                                   headers={"Authorization": f"Bearer {token}"})
         except httpx.HTTPError as exc:
             log.error("audit.unavailable", error=str(exc), operation=operation.value)
+            self._keep_refusal(principal, body, str(exc))
             raise AuditUnavailable(
                 f"the audit service could not record this {operation.value}; "
                 "the request was refused (fail closed)"
             ) from exc
         if resp.status_code >= 500:
             log.error("audit.unavailable", status=resp.status_code, operation=operation.value)
+            self._keep_refusal(principal, body, f"HTTP {resp.status_code}")
             raise AuditUnavailable(
                 f"the audit service answered {resp.status_code}; the request was refused"
             )
         if resp.status_code >= 400:
             raise UpstreamError(f"the audit service refused the entry: {resp.text[:500]}")
         return AuditEntryPublic.model_validate(resp.json())
+
+    def _keep_refusal(self, principal: Principal, body: dict[str, Any], error: str) -> None:
+        if self.outbox is not None and body["operation"] != Operation.refused.value:
+            self.outbox.add(username=principal.username, roles=sorted(principal.roles),
+                            operation=body["operation"], case=body.get("case"),
+                            objects=body.get("objects", []),
+                            correlation_id=body.get("correlation_id"), error=error)
+
+    def flush_refusals(self) -> int:
+        """Write the refusals kept while the audit service was down (see AuditOutbox)."""
+        if self.outbox is None:
+            return 0
+
+        def post(rec: dict[str, Any]) -> None:
+            token = self.tokens.issue(rec["username"], rec["roles"],
+                                      acting_service=self.service, ttl_s=300)
+            event = AuditEventCreate(
+                client_event_id=rec["client_event_id"], operation=Operation.refused.value,
+                case=rec.get("case"), objects=rec.get("objects", []),
+                parameters=rec["parameters"], outcome="refused",
+                reason="the audit service was unavailable, so the access was refused "
+                       "(fail closed); recorded once it was back",
+                correlation_id=rec.get("correlation_id"),
+            )
+            resp = self.http.post("/v1/entries", json=event.model_dump(mode="json",
+                                                                       exclude_none=True),
+                                  headers={"Authorization": f"Bearer {token}"})
+            resp.raise_for_status()
+
+        return self.outbox.flush(post)
 
     def healthy(self) -> bool:
         try:

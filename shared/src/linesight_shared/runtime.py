@@ -7,6 +7,7 @@ StubBroker or RabbitMQ) is chosen by settings alone.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import dramatiq
@@ -15,6 +16,7 @@ import structlog
 from sqlalchemy import text
 
 from linesight_shared.audit_client import AuditClient
+from linesight_shared.audit_outbox import AuditOutbox
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.db import make_engine, upgrade_database
 from linesight_shared.jobs import JobFields, JobRunner, make_broker
@@ -53,6 +55,7 @@ class ServiceRuntime:
                 audit_http or httpx.Client(base_url=settings.audit_url,
                                            timeout=settings.http_timeout_s),
                 tokens=self.tokens, service=self.service,
+                outbox=AuditOutbox(settings.var_dir / "audit-outbox", self.service),
             )
         self.broker: dramatiq.Broker | None = None
         self.jobs: JobRunner | None = None
@@ -62,6 +65,8 @@ class ServiceRuntime:
                                   broker=self.broker, tokens=self.tokens)
         self._worker: dramatiq.Worker | None = None
         self._migrated = False
+        self._outbox_stop = threading.Event()
+        self._outbox_thread: threading.Thread | None = None
 
     def peer(self, name: str) -> httpx.Client:
         """The HTTP client for a peer service (``ingest``, ``analytics``, ...)."""
@@ -86,8 +91,21 @@ class ServiceRuntime:
         if self.jobs is not None:
             # in-process workers died with the last process, so its running jobs are orphans
             self.jobs.recover(include_running=with_workers)
+        if self.audit is not None and self.settings.audit_outbox_flush_s > 0:
+            self._outbox_stop.clear()
+            self._outbox_thread = threading.Thread(
+                target=self._flush_outbox, name="audit-outbox", daemon=True)
+            self._outbox_thread.start()
         log.info("service.started", version=self.version, broker=str(self.settings.broker),
                  store=type(self.store).__name__, workers=bool(self._worker))
+
+    def _flush_outbox(self) -> None:
+        """Deliver refusals kept while the audit service was down, once it is back."""
+        while not self._outbox_stop.wait(self.settings.audit_outbox_flush_s):
+            try:
+                self.audit.flush_refusals()
+            except Exception as exc:  # noqa: BLE001 - keep trying on the next round
+                log.warning("audit.outbox.flush_failed", error=str(exc))
 
     def start_worker(self) -> dramatiq.Worker:
         assert self.broker is not None
@@ -97,6 +115,10 @@ class ServiceRuntime:
         return self._worker
 
     def shutdown(self) -> None:
+        self._outbox_stop.set()
+        if self._outbox_thread is not None:
+            self._outbox_thread.join(timeout=5)
+            self._outbox_thread = None
         if self._worker is not None:
             self._worker.stop(timeout=10_000)
             self._worker = None

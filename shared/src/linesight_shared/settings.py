@@ -76,6 +76,9 @@ class PlatformSettings(BaseSettings):
         "http://127.0.0.1:8104", description="Base URL of the reporting service"
     )
     http_timeout_s: float = Field(10.0, description="Timeout for calls between services")
+    audit_outbox_flush_s: float = Field(
+        5.0, description="Seconds between attempts to deliver refusals recorded locally while "
+                         "the audit service was down (0: never)")
 
     # Jobs
     broker: BrokerKind = Field(BrokerKind.stub, description="stub (in-process) or rabbitmq")
