@@ -96,6 +96,7 @@ class TestVerify:
                                                           analyst_headers):
         await self._append(client, analyst_headers, 4)
         with audit_app.state.runtime.engine.begin() as conn:
+            conn.execute(text("DELETE FROM audit_entry_objects WHERE seq = 2"))
             conn.execute(text("DELETE FROM audit_entries WHERE seq = 2"))
         report = (await client.get("/v1/verify", headers=analyst_headers)).json()
         assert report["ok"] is False

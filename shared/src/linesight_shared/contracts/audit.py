@@ -109,6 +109,13 @@ class LogKey(BaseModel):
     verifier_key: str = Field(..., title="Verifier Key")
 
 
+class ObjectRef(BaseModel):
+    id: str = Field(..., title="Id")
+    ref: str | None = Field(None, title="Ref")
+    sha256: str | None = Field(None, title="Sha256")
+    type: str = Field(..., title="Type")
+
+
 class Operation(StrEnum):
     """
     DPA 2018 s.62 operations, plus refused accesses, logins and exports.
@@ -203,5 +210,27 @@ class AuditEventCreate(BaseModel):
     )
 
 
+class DerivedObject(BaseModel):
+    """
+    An object made by entry ``seq`` from ``derived_from``.
+    """
+
+    actor: str = Field(..., title="Actor")
+    derived_from: ObjectRef
+    id: str = Field(..., title="Id")
+    operation: str = Field(..., title="Operation")
+    ref: str | None = Field(None, title="Ref")
+    seq: int = Field(..., title="Seq")
+    sha256: str | None = Field(None, title="Sha256")
+    time: str = Field(..., title="Time")
+    type: str = Field(..., title="Type")
+
+
 class HTTPValidationError(BaseModel):
     detail: list[ValidationError] | None = Field(None, title="Detail")
+
+
+class Lineage(BaseModel):
+    case: str = Field(..., title="Case")
+    derived: list[DerivedObject] = Field(..., title="Derived")
+    roots: list[ObjectRef] = Field(..., title="Roots")

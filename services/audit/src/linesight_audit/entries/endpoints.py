@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from linesight_shared.auth import Principal, Role
-from linesight_shared.errors import NotFound, responses
+from linesight_shared.errors import BadRequest, NotFound, responses
 from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
-from linesight_audit.entries import bundle, service
+from linesight_audit.entries import bundle, lineage, service
+from linesight_audit.entries.lineage import Lineage
 from linesight_audit.entries.repository import AuditRepository
 from linesight_audit.entries.schemas import (
     AuditEntryList,
@@ -51,19 +53,25 @@ def append_entry(event: AuditEventCreate, session: SessionDep, user: CurrentUser
 def list_entries(
     session: SessionDep, user: CurrentUser, cid: CorrelationId,
     case: str | None = None, actor: str | None = None, operation: Operation | None = None,
+    object_type: str | None = None, object_id: str | None = None,
+    object_ref: Annotated[str | None, Query(description="e.g. ABC/1")] = None,
+    object_sha256: str | None = None,
+    since: Annotated[datetime | None, Query(description="time >= since (UTC)")] = None,
+    until: Annotated[datetime | None, Query(description="time < until (UTC)")] = None,
     after_seq: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> AuditEntryList:
-    """Entries in sequence order, filtered by case, actor and operation."""
+    """Entries in sequence order, filtered by case, person, operation, object (type, id,
+    reference or content hash) and time: e.g. every access to exhibit ABC/1."""
     user.require(*READERS)
-    params = {"case": case, "actor": actor, "operation": operation and operation.value,
-              "after_seq": after_seq, "limit": limit}
+    filters = {"case": case, "actor": actor, "operation": operation and operation.value,
+               "object_type": object_type, "object_id": object_id, "object_ref": object_ref,
+               "object_sha256": object_sha256, "since": since, "until": until}
     _audit_own_access(session, user, Operation.consultation, case=case,
-                      parameters={k: v for k, v in params.items() if v is not None},
+                      parameters={k: str(v) for k, v in filters.items() if v is not None}
+                      | {"after_seq": after_seq, "limit": limit},
                       correlation_id=cid)
-    rows = AuditRepository(session).search(case=case, actor=actor,
-                                           operation=operation and operation.value,
-                                           after_seq=after_seq, limit=limit)
+    rows = AuditRepository(session).search(after_seq=after_seq, limit=limit, **filters)
     entries = [service.to_public(r) for r in rows]
     return AuditEntryList(entries=entries,
                           next_after_seq=entries[-1].seq if len(entries) == limit else None)
@@ -100,6 +108,21 @@ def export_case(case: str, session: SessionDep, user: CurrentUser, cid: Correlat
     return StreamingResponse(iter(rows), media_type="application/x-ndjson",
                              headers={"Content-Disposition":
                                       f'attachment; filename="{case}-audit.jsonl"'})
+
+
+@router.get("/cases/{case}/lineage", response_model=Lineage, responses=responses(NotFound))
+def case_lineage(case: str, session: SessionDep, user: CurrentUser, cid: CorrelationId,
+                 ref: Annotated[str | None, Query(description="object reference, e.g. ABC/1")]
+                 = None, object_id: str | None = None) -> Lineage:
+    """Everything derived from an object (exhibit → datasets → analyses → reports), read
+    from the log alone."""
+    user.require(*READERS)
+    if (ref is None) == (object_id is None):
+        raise BadRequest("give exactly one of ref and object_id")
+    _audit_own_access(session, user, Operation.consultation, case=case,
+                      parameters={"view": "lineage", "ref": ref, "object_id": object_id},
+                      correlation_id=cid)
+    return lineage.lineage(session, case, ref=ref, object_id=object_id)
 
 
 @router.get("/cases/{case}/bundle", responses={

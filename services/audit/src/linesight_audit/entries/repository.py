@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 
 from linesight_shared.repository import Repository
 from sqlmodel import select
 
 from linesight_audit.entries.chain import GENESIS_HASH
-from linesight_audit.entries.schemas import AuditEntry, AuditHead
+from linesight_audit.entries.schemas import AuditEntry, AuditEntryObject, AuditHead
 
 
 class AuditRepository(Repository[AuditEntry]):
@@ -31,8 +32,13 @@ class AuditRepository(Repository[AuditEntry]):
         return self.session.get(AuditHead, 1)
 
     def search(self, *, case: str | None = None, actor: str | None = None,
-               operation: str | None = None, after_seq: int = 0, limit: int = 100
+               operation: str | None = None, after_seq: int = 0, limit: int = 100,
+               object_type: str | None = None, object_id: str | None = None,
+               object_ref: str | None = None, object_sha256: str | None = None,
+               since: datetime | None = None, until: datetime | None = None,
                ) -> Sequence[AuditEntry]:
+        """Entries in sequence order matching every filter given (objects by type, id,
+        reference or content hash; time as ``since <= time < until``)."""
         stmt = select(AuditEntry).where(AuditEntry.seq > after_seq)
         if case is not None:
             stmt = stmt.where(AuditEntry.case == case)
@@ -40,7 +46,37 @@ class AuditRepository(Repository[AuditEntry]):
             stmt = stmt.where(AuditEntry.actor == actor)
         if operation is not None:
             stmt = stmt.where(AuditEntry.operation == operation)
+        if since is not None:
+            stmt = stmt.where(AuditEntry.time >= since)
+        if until is not None:
+            stmt = stmt.where(AuditEntry.time < until)
+        conditions = [c for c in (
+            object_type is not None and AuditEntryObject.type == object_type,
+            object_id is not None and AuditEntryObject.object_id == object_id,
+            object_ref is not None and AuditEntryObject.ref == object_ref,
+            object_sha256 is not None and AuditEntryObject.sha256 == object_sha256,
+        ) if c is not False]
+        if conditions:
+            stmt = stmt.where(AuditEntry.seq.in_(
+                select(AuditEntryObject.seq).where(*conditions)))
         return self.session.exec(stmt.order_by(AuditEntry.seq).limit(limit)).all()
+
+    def objects_of(self, seqs: list[int]) -> Sequence[AuditEntryObject]:
+        stmt = (select(AuditEntryObject).where(AuditEntryObject.seq.in_(seqs))
+                .order_by(AuditEntryObject.seq, AuditEntryObject.position))
+        return self.session.exec(stmt).all()
+
+    def first_seen(self, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The first entry naming each (type, id)."""
+        out: dict[tuple[str, str], int] = {}
+        for type_, id_ in keys:
+            seq = self.session.exec(
+                select(AuditEntryObject.seq).where(AuditEntryObject.type == type_,
+                                                   AuditEntryObject.object_id == id_)
+                .order_by(AuditEntryObject.seq).limit(1)).first()
+            if seq is not None:
+                out[(type_, id_)] = seq
+        return out
 
     def iter_all(self, *, case: str | None = None, batch: int = 5000) -> Iterator[AuditEntry]:
         """Every entry in sequence order, fetched in batches (bounded memory)."""

@@ -78,6 +78,20 @@ class AuditEntry(AuditModel, table=True):
                            description="RFC 6962 leaf hash SHA-256(0x00 || entry_json), hex")
 
 
+class AuditEntryObject(AuditModel, table=True):
+    """An index of the objects each entry names, for "every access to exhibit ABC/1" and
+    lineage queries. Derived from the entry (``/verify`` checks it still matches)."""
+
+    __tablename__ = "audit_entry_objects"
+
+    seq: int = Field(primary_key=True, foreign_key="audit_entries.seq")
+    position: int = Field(primary_key=True)
+    type: str = Field(index=True, max_length=64)
+    object_id: str = Field(index=True, max_length=128)
+    sha256: str | None = Field(default=None, index=True, max_length=64)
+    ref: str | None = Field(default=None, index=True, max_length=128)
+
+
 class AuditHead(AuditModel, table=True):
     """The single row every append locks: the one writer order."""
 

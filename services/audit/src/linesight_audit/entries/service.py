@@ -16,6 +16,7 @@ from linesight_audit.entries.chain import GENESIS_HASH, canonical, chain_hash
 from linesight_audit.entries.repository import AuditRepository
 from linesight_audit.entries.schemas import (
     AuditEntry,
+    AuditEntryObject,
     AuditEntryPublic,
     AuditEventCreate,
     ChainProblem,
@@ -79,6 +80,11 @@ def append(session: Session, event: AuditEventCreate, principal: Principal
             hash=digest, leaf_hash=leaf.hex(),
         )
         session.add(row)
+        session.flush()
+        for position, o in enumerate(entry["objects"]):
+            session.add(AuditEntryObject(seq=seq, position=position, type=o["type"],
+                                         object_id=o["id"], sha256=o.get("sha256"),
+                                         ref=o.get("ref")))
         tree.add_leaf(session, seq - 1, leaf)
         head.seq, head.hash = seq, digest
         try:
