@@ -42,7 +42,8 @@ def _audit_own_access(session, principal: Principal, operation: Operation, *,
 def append_entry(event: AuditEventCreate, session: SessionDep, user: CurrentUser,
                  response: Response) -> AuditEntryPublic:
     """Append an event. The actor, role, service and time are taken from the caller's token
-    and the server clock. A retry with the same ``client_event_id`` is not written twice."""
+    and the server clock. A retry with the same ``client_event_id`` is not written twice.
+    The answer comes after the entry is committed."""
     entry, created = service.append(session, event, user)
     if not created:
         response.status_code = 200

@@ -60,39 +60,49 @@ def append(session: Session, event: AuditEventCreate, principal: Principal
            ) -> tuple[AuditEntryPublic, bool]:
     """Append one entry and commit it. Returns (entry, created); a retried
     ``client_event_id`` returns the entry already written with ``created=False``."""
-    repo = AuditRepository(session)
     with writer_lock:
-        if event.client_event_id:
-            existing = repo.by_client_event_id(event.client_event_id)
-            if existing is not None:
-                return to_public(existing), False
-        head = repo.lock_head()
-        seq = head.seq + 1
-        now = datetime.now(UTC)
-        entry = build_entry(seq, event, principal, now)
-        canon = canonical(entry)
-        digest = chain_hash(head.hash, canon)
-        leaf = merkle.leaf_hash(canon)
-        row = AuditEntry(
-            seq=seq, client_event_id=event.client_event_id, time=now,
-            actor=entry["actor"], service=entry["service"], operation=entry["operation"],
-            case=entry["case"], entry_json=canon.decode("utf-8"), prev_hash=head.hash,
-            hash=digest, leaf_hash=leaf.hex(),
-        )
-        session.add(row)
-        session.flush()
-        for position, o in enumerate(entry["objects"]):
-            session.add(AuditEntryObject(seq=seq, position=position, type=o["type"],
-                                         object_id=o["id"], sha256=o.get("sha256"),
-                                         ref=o.get("ref")))
-        tree.add_leaf(session, seq - 1, leaf)
-        head.seq, head.hash = seq, digest
+        result = append_uncommitted(session, event, principal)
         try:
             session.commit()
         except IntegrityError:
             session.rollback()
             raise
-        return to_public(row), True
+        return result
+
+
+def append_uncommitted(session: Session, event: AuditEventCreate, principal: Principal
+                       ) -> tuple[AuditEntryPublic, bool]:
+    """Add one entry to ``session``'s transaction (the caller holds ``writer_lock`` and
+    commits): the chain link, the Merkle leaf and the subtrees it completes, the index of
+    its objects, and the new head."""
+    repo = AuditRepository(session)
+    if event.client_event_id:
+        existing = repo.by_client_event_id(event.client_event_id)
+        if existing is not None:
+            return to_public(existing), False
+    head = repo.lock_head()
+    seq = head.seq + 1
+    now = datetime.now(UTC)
+    entry = build_entry(seq, event, principal, now)
+    canon = canonical(entry)
+    digest = chain_hash(head.hash, canon)
+    leaf = merkle.leaf_hash(canon)
+    row = AuditEntry(
+        seq=seq, client_event_id=event.client_event_id, time=now,
+        actor=entry["actor"], service=entry["service"], operation=entry["operation"],
+        case=entry["case"], entry_json=canon.decode("utf-8"), prev_hash=head.hash,
+        hash=digest, leaf_hash=leaf.hex(),
+    )
+    session.add(row)
+    session.flush()
+    for position, o in enumerate(entry["objects"]):
+        session.add(AuditEntryObject(seq=seq, position=position, type=o["type"],
+                                     object_id=o["id"], sha256=o.get("sha256"),
+                                     ref=o.get("ref")))
+    tree.add_leaf(session, seq - 1, leaf)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return to_public(row), True
 
 
 def verify(session: Session) -> VerifyReport:
