@@ -53,6 +53,20 @@ def test_an_analyst_runs_a_case_from_the_command_line(cli_env):
     assert re.search(r"audit chain verifies: \d+ entries", run("audit", "verify"))
 
 
+def test_a_disclosure_officer_exports_a_bundle_and_checks_it_offline(cli_env):
+    run("login", "-u", "a.analyst", "-p", "analyst-demo-password")
+    run("case", "create", "OP-BUNDLE", "--authorisation", "OCDA/2026/000043")
+    run("exhibit", "upload", "OP-BUNDLE", str(SAMPLE), "--ref", "ABC/1", "--producer", "EE",
+        "--description", "deal line CDR")
+    run("login", "-u", "d.officer", "-p", "disclosure-demo-password")
+    out = run("audit", "bundle", "OP-BUNDLE", str(cli_env / "b.json"))
+    key = out.split("verifier key (check it out of band): ")[1].strip()
+    assert "VERIFIES" in run("audit", "verify", "--bundle", str(cli_env / "b.json"),
+                             "--key", key)
+    lineage = run("audit", "lineage", "OP-BUNDLE", "--ref", "ABC/1")
+    assert "dataset" in lineage and "alteration" in lineage
+
+
 def test_a_command_without_a_login_is_refused(cli_env):
     result = CliRunner().invoke(app, ["case", "show", "OP-CLI"])
     assert result.exit_code != 0

@@ -91,3 +91,9 @@ class TestLineage:
         r = log.get("/v1/cases/OP-L/lineage", params={"ref": "ABC/1"},
                     headers=bearer(tokens))
         assert r.status_code == 403
+
+
+def test_lineage_by_reference_starts_from_the_exhibit_not_its_namesakes(log):
+    body = log.get("/v1/cases/OP-L/lineage", params={"ref": "ABC/1"}).json()
+    assert [r["id"] for r in body["roots"]] == ["ex1"]
+    assert [d["id"] for d in body["derived"]] == ["ds1", "an1", "rp1"]

@@ -13,6 +13,8 @@ from linesight_shared.clients.base import ServiceClient
 from linesight_shared.contracts.audit import (
     AuditEntryList,
     AuditEntryPublic,
+    Lineage,
+    LogKey,
     TokenResponse,
     VerifyReport,
 )
@@ -47,6 +49,22 @@ class AuditServiceClient(ServiceClient):
             if page.next_after_seq is None:
                 return
             after = page.next_after_seq
+
+    def log_key(self) -> LogKey:
+        """The log's origin and verifier key (compare it with a copy obtained out of band)."""
+        return self.get_model("/v1/log/key", LogKey)
+
+    def lineage(self, case: str, *, ref: str | None = None, object_id: str | None = None
+                ) -> Lineage:
+        params = {k: v for k, v in {"ref": ref, "object_id": object_id}.items() if v}
+        return self.get_model(f"/v1/cases/{case}/lineage", Lineage, params=params)
+
+    def bundle(self, case: str, dest: Path) -> Path:
+        """Write the case's verifiable audit bundle (entries, proofs, signed checkpoint)."""
+        resp = self.request("GET", f"/v1/cases/{case}/bundle")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(resp.content)
+        return dest
 
     def export_case(self, case: str, dest: Path) -> Path:
         """Write a case's entries as JSON Lines to ``dest``."""

@@ -54,6 +54,9 @@ def lineage(session: Session, case: str, *, ref: str | None = None,
                              ObjectRef(type=o.type, id=o.object_id, sha256=o.sha256, ref=o.ref))
     if not roots:
         raise NotFound(f"case {case} has no audit entry naming {ref or object_id}")
+    # an exhibit's derived objects carry its reference too: start from the exhibit itself
+    exhibits = {k: v for k, v in roots.items() if k[0] == "exhibit"}
+    roots = exhibits or roots
     known = set(roots)
     frontier = list(roots.items())
     derived: list[DerivedObject] = []
