@@ -13,7 +13,6 @@ import time
 
 import httpx
 import pytest
-
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.settings import DEV_TOKEN_SECRET
 from linesight_shared.testing import servers

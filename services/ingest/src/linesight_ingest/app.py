@@ -17,6 +17,7 @@ from linesight_ingest.exhibits.service import PARSE_JOB
 from linesight_ingest.exhibits.tasks import parse_exhibit
 from linesight_ingest.jobs.endpoints import router as jobs_router
 from linesight_ingest.jobs.schemas import Job
+from linesight_ingest.profiles.endpoints import router as profiles_router
 from linesight_ingest.settings import IngestSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -41,6 +42,6 @@ def create_app(settings: IngestSettings | None = None, *, runtime: ServiceRuntim
         runtime, title="Linesight ingest",
         description="Exhibits in: originals kept byte for byte under their SHA-256, parsed "
                     "and normalised to the canonical tables, every rejected row reported.",
-        routers=[cases_router, exhibits_router, datasets_router, jobs_router],
+        routers=[cases_router, exhibits_router, datasets_router, jobs_router, profiles_router],
         start_runtime=start_runtime,
     )

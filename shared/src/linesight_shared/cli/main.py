@@ -33,8 +33,10 @@ analysis_app = typer.Typer(help="Analyses", no_args_is_help=True)
 report_app = typer.Typer(help="Reports", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log", no_args_is_help=True)
 users_app = typer.Typer(help="The local users file", no_args_is_help=True)
+profile_app = typer.Typer(help="CDR mapping profiles", no_args_is_help=True)
 for sub, name in [(case_app, "case"), (exhibit_app, "exhibit"), (analysis_app, "analysis"),
-                  (report_app, "report"), (audit_app, "audit"), (users_app, "users")]:
+                  (report_app, "report"), (audit_app, "audit"), (users_app, "users"),
+                  (profile_app, "profile")]:
     app.add_typer(sub, name=name)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the full answer as JSON")]
@@ -92,12 +94,14 @@ def exhibit_upload(case: str, path: Path,
                        help="Who produced it, e.g. 'EE Ltd disclosure unit'")],
                    description: Annotated[str, typer.Option(help="What it is")],
                    kind: Annotated[str, typer.Option()] = "cdr",
+                   profile: Annotated[str | None, typer.Option(
+                       help="CDRs: force this mapping profile (name or name@version)")] = None,
                    wait: Annotated[bool, typer.Option(help="Wait for the parse job")] = True,
                    as_json: JsonOpt = False) -> None:
     """Upload an exhibit; the original is kept under its SHA-256 and parsed by a job."""
     ingest = current_session().ingest()
     out = ingest.upload_exhibit(case, path, reference=ref, kind=kind, producer=producer,
-                                description=description)
+                                description=description, profile=profile)
     typer.echo(f"exhibit {out.exhibit.reference} stored, sha256={out.exhibit.sha256}")
     if not wait:
         emit(out, as_json, f"parse job {out.job.id} queued")
@@ -114,6 +118,43 @@ def exhibit_upload(case: str, path: Path,
 def exhibit_report(case: str, exhibit_id: str) -> None:
     """The ingest report of an exhibit: rows read, accepted, rejected with line and reason."""
     typer.echo(current_session().ingest().ingest_report(case, exhibit_id)
+               .model_dump_json(indent=2))
+
+
+@profile_app.command("list")
+def profile_list() -> None:
+    """Built-in and custom mapping profiles: name, version, source, SHA-256."""
+    for p in current_session().ingest().list_profiles():
+        typer.echo(f"{p.name}@{p.version}\t{p.source}\t{p.sha256}")
+
+
+@profile_app.command("show")
+def profile_show(name: str) -> None:
+    """A profile's YAML text exactly as stored (``name`` or ``name@version``)."""
+    typer.echo(current_session().ingest().get_profile(name).yaml, nl=False)
+
+
+@profile_app.command("add")
+def profile_add(path: Path) -> None:
+    """Add a profile (or a new version of one) from a YAML file."""
+    p = current_session().ingest().add_profile(path.read_text(encoding="utf-8"))
+    typer.echo(f"added {p.name}@{p.version} sha256={p.sha256}")
+
+
+@profile_app.command("detect")
+def profile_detect(path: Path, as_json: JsonOpt = False) -> None:
+    """Rank every profile against a file, with confidence and reasons (nothing stored)."""
+    out = current_session().ingest().detect_profile(path)
+    emit(out, as_json, "\n".join(f"{c.confidence:.2f}  {c.name}@{c.version}  "
+                                 f"{'; '.join(c.reasons[:2])}" for c in out.candidates)
+         + f"\nchosen: {out.chosen or 'none (below the threshold)'}")
+
+
+@profile_app.command("preview")
+def profile_preview(name: str, path: Path,
+                    rows: Annotated[int, typer.Option(help="How many rows")] = 20) -> None:
+    """The first rows of a file as a profile normalises them, with the rejects (JSON)."""
+    typer.echo(current_session().ingest().preview_profile(name, path, rows=rows)
                .model_dump_json(indent=2))
 
 
@@ -159,8 +200,19 @@ def report_get(case: str,
 
 
 @audit_app.command("verify")
-def audit_verify(as_json: JsonOpt = False) -> None:
-    """Re-walk the audit chain on the server and say where it breaks."""
+def audit_verify(
+        bundle: Annotated[Path | None, typer.Option(
+            help="Check this export bundle offline instead of asking the server")] = None,
+        key: Annotated[str | None, typer.Option(
+            help="The log's verifier key, obtained out of band (with --bundle)")] = None,
+        as_json: JsonOpt = False) -> None:
+    """Re-walk the audit chain on the server, or check an export bundle offline."""
+    if bundle is not None:
+        from linesight_shared.auditverify.__main__ import main as verify_offline
+
+        if not key:
+            fail("--bundle needs --key: the verifier key you trust, not the bundle's own")
+        raise typer.Exit(verify_offline([str(bundle), "--key", key]))
     report = current_session().audit().verify()
     emit(report, as_json, f"audit chain {'verifies' if report.ok else 'BROKEN'}: "
          f"{report.entries_checked} entries, head {report.head_seq} {report.head_hash}")
@@ -168,6 +220,23 @@ def audit_verify(as_json: JsonOpt = False) -> None:
         typer.echo(f"  entry {p.seq}: {p.problem}")
     if not report.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("bundle")
+def audit_bundle(case: str, out: Path) -> None:
+    """Write a case's verifiable audit bundle and print the log's verifier key."""
+    audit = current_session().audit()
+    typer.echo(str(audit.bundle(case, out)))
+    typer.echo(f"verifier key (check it out of band): {audit.log_key().verifier_key}")
+
+
+@audit_app.command("lineage")
+def audit_lineage(case: str, ref: Annotated[str, typer.Option(help="e.g. ABC/1")]) -> None:
+    """Everything derived from an exhibit, read from the audit log."""
+    lineage = current_session().audit().lineage(case, ref=ref)
+    for d in lineage.derived:
+        typer.echo(f"{d.seq:>6} {d.operation:12s} {d.type:10s} {d.id} "
+                   f"<- {d.derived_from.type} {d.derived_from.id} ({d.actor})")
 
 
 @audit_app.command("export")

@@ -21,11 +21,17 @@ from linesight_shared.contracts.ingest import (
     CasePublic,
     DatasetList,
     DatasetPublic,
+    DetectResult,
     ExhibitAccepted,
     ExhibitList,
     ExhibitPublic,
     IngestReportPublic,
     JobPublic,
+    PreviewResult,
+    ProfileCreate,
+    ProfileDetail,
+    ProfileList,
+    ProfileSummary,
 )
 from linesight_shared.errors import ServiceUnavailable, UpstreamError
 from linesight_shared.objectstore.base import IntegrityError
@@ -52,16 +58,44 @@ class IngestClient(ServiceClient):
 
     # -- exhibits ----------------------------------------------------------------------
     def upload_exhibit(self, case_ref: str, path: Path | str, reference: str, kind: str,
-                       producer: str, description: str) -> ExhibitAccepted:
-        """Send a file as exhibit ``reference``; streams it, answers once it is stored."""
+                       producer: str, description: str,
+                       profile: str | None = None) -> ExhibitAccepted:
+        """Send a file as exhibit ``reference``; streams it, answers once it is stored.
+        ``profile`` forces a CDR mapping profile (``name`` or ``name@version``)."""
         path = Path(path)
+        data = {"reference": reference, "kind": str(kind), "producer": producer,
+                "description": description}
+        if profile:
+            data["profile"] = profile
         with path.open("rb") as f:
             return self.post_model(
                 f"/v1/cases/{case_ref}/exhibits", ExhibitAccepted,
-                files={"file": (path.name, f, "application/octet-stream")},
-                data={"reference": reference, "kind": str(kind), "producer": producer,
-                      "description": description},
+                files={"file": (path.name, f, "application/octet-stream")}, data=data,
             )
+
+    def list_profiles(self) -> list[ProfileSummary]:
+        return self.get_model("/v1/profiles", ProfileList).profiles
+
+    def get_profile(self, name: str) -> ProfileDetail:
+        return self.get_model(f"/v1/profiles/{name}", ProfileDetail)
+
+    def add_profile(self, yaml_text: str) -> ProfileSummary:
+        return self.post_model("/v1/profiles", ProfileSummary,
+                               json=ProfileCreate(yaml=yaml_text).model_dump())
+
+    def detect_profile(self, path: Path | str) -> DetectResult:
+        """Rank every profile against a file (nothing is stored)."""
+        path = Path(path)
+        with path.open("rb") as f:
+            return self.post_model("/v1/profiles/detect", DetectResult,
+                                   files={"file": (path.name, f, "application/octet-stream")})
+
+    def preview_profile(self, name: str, path: Path | str, rows: int = 20) -> PreviewResult:
+        """The file's first ``rows`` rows as profile ``name`` reads them (nothing stored)."""
+        path = Path(path)
+        with path.open("rb") as f:
+            return self.post_model(f"/v1/profiles/{name}/preview?rows={rows}", PreviewResult,
+                                   files={"file": (path.name, f, "application/octet-stream")})
 
     def list_exhibits(self, case_ref: str) -> list[ExhibitPublic]:
         return self.get_model(f"/v1/cases/{case_ref}/exhibits", ExhibitList).exhibits

@@ -2,9 +2,40 @@
 #   filename:  contract.openapi.json
 
 from __future__ import annotations
-from pydantic import AwareDatetime, BaseModel, Field, constr
+from pydantic import AwareDatetime, BaseModel, Field, confloat, constr
 from enum import StrEnum
 from typing import Any
+
+
+class BodyDetectProfileV1ProfilesDetectPost(BaseModel):
+    file: str = Field(
+        ...,
+        description="The file to try, byte for byte (not stored)",
+        json_schema_extra={"contentMediaType": "application/octet-stream"},
+        title="File",
+    )
+
+
+class BodyPreviewProfileV1ProfilesNamePreviewPost(BaseModel):
+    file: str = Field(
+        ...,
+        description="The file to try, byte for byte (not stored)",
+        json_schema_extra={"contentMediaType": "application/octet-stream"},
+        title="File",
+    )
+
+
+class CandidatePublic(BaseModel):
+    """
+    One profile's fit to an uploaded file.
+    """
+
+    confidence: confloat(ge=0.0, le=1.0) = Field(..., title="Confidence")
+    name: str = Field(..., title="Name")
+    reasons: list[str] = Field(..., title="Reasons")
+    sha256: str = Field(..., title="Sha256")
+    source: str = Field(..., title="Source")
+    version: str = Field(..., title="Version")
 
 
 class CaseCreate(BaseModel):
@@ -63,6 +94,22 @@ class DatasetPublic(BaseModel):
     table: constr(max_length=32) = Field(
         ..., description="canonical table, e.g. events", title="Table"
     )
+
+
+class DetectResult(BaseModel):
+    """
+    Every profile ranked against the file; ``chosen`` is what a parse would use.
+    """
+
+    candidates: list[CandidatePublic] = Field(..., title="Candidates")
+    chosen: str | None = Field(..., title="Chosen")
+    sha256: str = Field(
+        ...,
+        description="SHA-256 of the uploaded bytes (nothing is stored)",
+        title="Sha256",
+    )
+    size_bytes: int = Field(..., title="Size Bytes")
+    threshold: float = Field(..., title="Threshold")
 
 
 class ErrorBody(BaseModel):
@@ -125,6 +172,33 @@ class ParseStatus(StrEnum):
     failed = "failed"
 
 
+class ProfileCreate(BaseModel):
+    """
+    A new profile, or a new version of one of yours: its YAML text.
+    """
+
+    yaml: constr(min_length=1, max_length=65536) = Field(
+        ...,
+        description="The profile in YAML (see docs/mapping-profiles.md)",
+        title="Yaml",
+    )
+
+
+class ProfileSummary(BaseModel):
+    """
+    A profile as listed: which one, which version, its hash, where it comes from.
+    """
+
+    created_at: AwareDatetime | None = Field(None, title="Created At")
+    created_by: str | None = Field(None, title="Created By")
+    description: str = Field(..., title="Description")
+    format: str = Field(..., title="Format")
+    name: str = Field(..., title="Name")
+    sha256: str = Field(..., title="Sha256")
+    source: str = Field(..., description="builtin or custom", title="Source")
+    version: str = Field(..., title="Version")
+
+
 class Readiness(BaseModel):
     """
     Readiness: each dependency checked, ``ready`` only when all pass.
@@ -181,6 +255,11 @@ class ExhibitPublic(BaseModel):
     original_filename: constr(max_length=255) = Field(..., title="Original Filename")
     parse_status: ParseStatus | None = "queued"
     producer: constr(max_length=200) = Field(..., title="Producer")
+    profile: constr(max_length=100) | None = Field(
+        None,
+        description="the mapping profile forced at upload (name@version), or null: detected",
+        title="Profile",
+    )
     reference: constr(max_length=16) = Field(
         ..., description="Exhibit reference, e.g. ABC/1", title="Reference"
     )
@@ -221,6 +300,11 @@ class IngestReportPublic(BaseModel):
     parser: str = Field(..., title="Parser")
     parser_version: str = Field(..., title="Parser Version")
     party_kinds: dict[str, int] = Field(..., title="Party Kinds")
+    profile: dict[str, Any] | None = Field(
+        None,
+        description="CDRs: the mapping profile used (name, version, sha256, source, confidence, forced) and every candidate's score",
+        title="Profile",
+    )
     rejects: list[RejectedRow] = Field(..., title="Rejects")
     rejects_by_reason: dict[str, int] = Field(
         ...,
@@ -263,6 +347,47 @@ class JobPublic(BaseModel):
     started_at: AwareDatetime | None = Field(..., title="Started At")
     status: JobStatus
     subject_id: str = Field(..., title="Subject Id")
+
+
+class PreviewResult(BaseModel):
+    """
+    The first rows as the profile would normalise them, and what it would reject.
+    """
+
+    confidence: float = Field(..., title="Confidence")
+    file_errors: list[FileProblem] = Field(..., title="File Errors")
+    profile: ProfileSummary
+    rejects: list[RejectedRow] = Field(..., title="Rejects")
+    report: dict[str, Any] = Field(..., title="Report")
+    rows: list[dict[str, Any]] = Field(..., title="Rows")
+    sha256: str = Field(
+        ...,
+        description="SHA-256 of the uploaded bytes (nothing is stored)",
+        title="Sha256",
+    )
+    warnings: list[FileProblem] = Field(..., title="Warnings")
+
+
+class ProfileDetail(BaseModel):
+    """
+    One profile: its YAML text exactly as stored, the parsed model, every version.
+    """
+
+    created_at: AwareDatetime | None = Field(None, title="Created At")
+    created_by: str | None = Field(None, title="Created By")
+    description: str = Field(..., title="Description")
+    format: str = Field(..., title="Format")
+    name: str = Field(..., title="Name")
+    parsed: dict[str, Any] = Field(..., title="Parsed")
+    sha256: str = Field(..., title="Sha256")
+    source: str = Field(..., description="builtin or custom", title="Source")
+    version: str = Field(..., title="Version")
+    versions: list[ProfileSummary] = Field(..., title="Versions")
+    yaml: str = Field(..., title="Yaml")
+
+
+class ProfileList(BaseModel):
+    profiles: list[ProfileSummary] = Field(..., title="Profiles")
 
 
 class ExhibitAccepted(BaseModel):

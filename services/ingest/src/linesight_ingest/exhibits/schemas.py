@@ -50,6 +50,11 @@ class ExhibitUploadForm(BaseModel):
                            examples=["EE Ltd disclosure unit"],
                            description="Who produced the exhibit")
     description: str = PField(min_length=1, max_length=2000, pattern=r"\S")
+    profile: str | None = PField(
+        default=None, max_length=100, pattern=r"^[a-z0-9][a-z0-9-]{1,62}(@[0-9.]{5,16})?$",
+        examples=["uk-vf-style-v1"],
+        description="CDRs only: force this mapping profile (name or name@version) "
+                    "instead of detecting one")
 
 
 class ExhibitBase(IngestModel):
@@ -67,6 +72,9 @@ class ExhibitBase(IngestModel):
     uploaded_by: str = Field(max_length=128)
     uploaded_at: datetime
     parse_status: ParseStatus = Field(default=ParseStatus.queued, sa_type=String(16))
+    profile: str | None = Field(default=None, max_length=100,
+                                description="the mapping profile forced at upload "
+                                            "(name@version), or null: detected")
 
 
 class Exhibit(ExhibitBase, table=True):
@@ -177,4 +185,7 @@ class IngestReportPublic(BaseModel):
     dataset_ids: list[str] = PField(default_factory=list,
                                     description="every dataset (one per table) the parse made")
     tables: dict[str, int] = PField(default_factory=dict, description="rows written per table")
+    profile: dict[str, Any] | None = PField(
+        default=None, description="CDRs: the mapping profile used (name, version, sha256, "
+                                  "source, confidence, forced) and every candidate's score")
     created_at: datetime

@@ -24,6 +24,7 @@ from linesight_ingest.cases.schemas import Case
 from linesight_ingest.exhibits.repository import ExhibitRepository, IngestReportRepository
 from linesight_ingest.exhibits.schemas import (
     Exhibit,
+    ExhibitKind,
     ExhibitPublic,
     IngestReportPublic,
     ParseStatus,
@@ -32,6 +33,7 @@ from linesight_ingest.exhibits.upload import SpooledUpload
 from linesight_ingest.jobs.schemas import Job
 from linesight_ingest.models import new_id, utcnow
 from linesight_ingest.parsing.registry import kinds, parser_for
+from linesight_ingest.profiles.service import resolve_for_upload
 
 PARSE_JOB = "exhibits.parse"
 
@@ -54,6 +56,11 @@ def upload_exhibit(session: Session, runtime: ServiceRuntime, user: Principal,
     if parser_for(form.kind) is None:
         raise BadRequest(f"exhibits of kind {form.kind} cannot be parsed by this installation; "
                          f"kinds it can parse: {', '.join(kinds())}")
+    profile = None
+    if form.profile is not None:
+        if form.kind != ExhibitKind.cdr:
+            raise BadRequest("a mapping profile can only be forced for exhibits of kind cdr")
+        profile = resolve_for_upload(session, form.profile)
     same_bytes = repo.by_sha256(case.id, upload.sha256)
     if same_bytes is not None:
         raise Conflict(f"these bytes (SHA-256 {upload.sha256}) are already exhibit "
@@ -67,12 +74,13 @@ def upload_exhibit(session: Session, runtime: ServiceRuntime, user: Principal,
         original_filename=upload.filename, content_type=upload.content_type,
         size_bytes=upload.size, sha256=upload.sha256, object_key=key,
         uploaded_by=user.username, uploaded_at=utcnow(), parse_status=ParseStatus.queued,
+        profile=profile,
     )
     # The description and file name may name people; the log keeps only what and how big.
     runtime.audit.record(user, Operation.collection, case=case.reference,
                          objects=[exhibit_obj(exhibit)],
                          parameters={"action": "exhibit.upload", "kind": str(form.kind),
-                                     "producer": exhibit.producer,
+                                     "producer": exhibit.producer, "profile": profile,
                                      "size_bytes": upload.size},
                          correlation_id=correlation_id)
     runtime.store.put_file(key, upload.path, sha256=upload.sha256,

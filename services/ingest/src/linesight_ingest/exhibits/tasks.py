@@ -17,7 +17,9 @@ exhibit itself is never touched.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from linesight_ingest.exhibits.schemas import Exhibit, IngestReport, ParseStatus
 from linesight_ingest.exhibits.service import exhibit_obj
 from linesight_ingest.models import new_id, utcnow
 from linesight_ingest.parsing.registry import ParseOutput, Parser, parser_for
+from linesight_ingest.profiles.repository import MappingProfileRepository
 
 
 def _result(row: IngestReport) -> dict[str, Any]:
@@ -80,12 +83,12 @@ def parse_exhibit(runtime: ServiceRuntime, ctx: JobContext) -> dict[str, Any]:
     case = session.get(Case, exhibit.case_id)
     made = DatasetRepository(session).made_by(exhibit.id, parser.name, parser.version)
     if made:
-        first = next((d for d in made if d.table == EVENTS_TABLE), made[0])
-        return {"exhibit_id": exhibit.id, "dataset_id": first.id,
-                "dataset_ids": [d.id for d in made], "status": "succeeded",
-                "rows_accepted": first.rows, "reused": True}
+        return _reused(exhibit, made)
     with tempfile.TemporaryDirectory(dir=runtime.settings.resolved_spool_dir()) as tmp:
-        row = _parse_and_store(runtime, ctx, session, exhibit, case, parser, Path(tmp))
+        try:
+            row = _parse_and_store(runtime, ctx, session, exhibit, case, parser, Path(tmp))
+        except _Reused as again:
+            return _reused(exhibit, again.made)
     if row.status == "failed":
         session.commit()  # keep the failure report; the job then ends failed
         raise PermanentJobError(_failure_message(row.report), _result(row))
@@ -107,9 +110,31 @@ def _fetch_original(runtime: ServiceRuntime, ctx: JobContext, exhibit: Exhibit, 
         raise PermanentJobError(message) from exc
 
 
-def _datasets(out: ParseOutput, parser: Parser, exhibit: Exhibit, case: Case,
+class _Reused(Exception):
+    def __init__(self, made: Sequence[Dataset]) -> None:
+        self.made = made
+
+
+def _reused(exhibit: Exhibit, made: Sequence[Dataset]) -> dict[str, Any]:
+    first = next((d for d in made if d.table == EVENTS_TABLE), made[0])
+    return {"exhibit_id": exhibit.id, "dataset_id": first.id,
+            "dataset_ids": [d.id for d in made], "status": "succeeded",
+            "rows_accepted": first.rows, "reused": True}
+
+
+def _options(session: Session, parser: Parser, exhibit: Exhibit) -> dict[str, Any]:
+    """``options=`` for parsers that take it: the profile forced at upload and the custom
+    mapping profiles stored in this service's database (a parser never reads a DB)."""
+    if "options" not in inspect.signature(parser.parse).parameters:
+        return {}
+    return {"options": {"profile": exhibit.profile,
+                        "custom_profiles": MappingProfileRepository(session).texts()}}
+
+
+def _datasets(out: ParseOutput, exhibit: Exhibit, case: Case,
               ctx: JobContext) -> list[tuple[Dataset, Path]]:
-    """One dataset row per table written, events first, then by table name."""
+    """One dataset row per table written, events first, then by table name. The parser
+    named is the report's (for CDRs: the mapping profile used, e.g. uk-vf-style-v1)."""
     made = []
     order = sorted(out.tables, key=lambda t: (t != EVENTS_TABLE, t))
     for table in order:
@@ -121,10 +146,19 @@ def _datasets(out: ParseOutput, parser: Parser, exhibit: Exhibit, case: Case,
             object_key=object_key(case.id, "datasets", sha, ".parquet"), sha256=sha,
             size_bytes=path.stat().st_size, rows=pq.ParquetFile(path).metadata.num_rows,
             schema_version=int(meta.get(b"linesight.schema_version", b"1")),
-            parser=parser.name, parser_version=parser.version, created_at=utcnow(),
+            parser=out.report.parser, parser_version=out.report.parser_version,
+            created_at=utcnow(),
             created_by=ctx.principal.username,
         ), path))
     return made
+
+
+def _profile_audit(report: dict[str, Any]) -> dict[str, Any]:
+    p = report.get("profile")
+    if not p or not p.get("name"):
+        return {}
+    return {"profile": f"{p['name']}@{p['version']}", "profile_sha256": p["sha256"],
+            "profile_confidence": p["confidence"], "profile_forced": p["forced"]}
 
 
 def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
@@ -134,8 +168,13 @@ def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
     (tmp / "tables").mkdir()
     out = parser.parse(original, exhibit_id=exhibit.id, out_dir=tmp / "tables",
                        batch_rows=runtime.settings.parse_batch_rows,
-                       progress=lambda f: ctx.progress(0.05 + 0.85 * f, "parsing"))
-    datasets = _datasets(out, parser, exhibit, case, ctx)
+                       progress=lambda f: ctx.progress(0.05 + 0.85 * f, "parsing"),
+                       **_options(session, parser, exhibit))
+    made = DatasetRepository(session).made_by(exhibit.id, out.report.parser,
+                                              out.report.parser_version)
+    if made:  # this exhibit was already parsed with the profile detected this time
+        raise _Reused(made)
+    datasets = _datasets(out, exhibit, case, ctx)
     report = {**out.report.to_dict(), "libraries": out.libraries,
               "source_sha256": exhibit.sha256, "tables": {d.table: d.rows for d, _ in datasets}}
     objects = [exhibit_obj(exhibit)]
@@ -149,8 +188,9 @@ def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
     failed = not datasets
     runtime.audit.record(
         ctx.principal, Operation.alteration, case=case.reference, objects=objects,
-        parameters={"action": "exhibit.parse", "job_id": ctx.job.id, "parser": parser.name,
-                    "parser_version": parser.version, "tables": report["tables"],
+        parameters={"action": "exhibit.parse", "job_id": ctx.job.id,
+                    "parser": out.report.parser, "parser_version": out.report.parser_version,
+                    **_profile_audit(report), "tables": report["tables"],
                     "rows_read": report["rows_read"],
                     "rows_accepted": report["rows_accepted"],
                     "rows_rejected": report["rows_rejected"]},

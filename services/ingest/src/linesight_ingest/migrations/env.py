@@ -3,7 +3,8 @@
 import linesight_ingest.cases.schemas
 import linesight_ingest.datasets.schemas
 import linesight_ingest.exhibits.schemas
-import linesight_ingest.jobs.schemas  # noqa: F401
+import linesight_ingest.jobs.schemas
+import linesight_ingest.profiles.schemas  # noqa: F401
 from linesight_ingest.models import IngestModel
 from linesight_shared.db import run_migrations_env
 

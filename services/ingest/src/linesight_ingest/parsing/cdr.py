@@ -13,13 +13,8 @@ from pathlib import Path
 import phonenumbers
 import polars as pl
 import pyarrow as pa
-from linesight_shared.tables import EVENTS_SCHEMA
 
-from linesight_ingest.parsing.layout import PARSER_NAME, PARSER_VERSION, SOURCE_TZ
-from linesight_ingest.parsing.normalise import normalise_batch
-from linesight_ingest.parsing.numbers import NumberBook
-from linesight_ingest.parsing.parquet import DatasetWriter, with_metadata
-from linesight_ingest.parsing.reader import iter_records
+from linesight_ingest.parsing.layout import PARSER_NAME
 from linesight_ingest.parsing.report import ReportBuilder
 
 
@@ -44,34 +39,17 @@ class ParseResult:
 
 def parse_cdr_file(path: Path, *, exhibit_id: str, out_path: Path, batch_rows: int = 100_000,
                    progress: Callable[[float], None] | None = None) -> ParseResult:
-    """Read ``path``, write the accepted rows to ``out_path``, report everything else.
+    """Read ``path`` as ``uk-operator-cdr-v1``, write the accepted rows to ``out_path``,
+    report everything else.
 
     Fails (no Parquet written) when the file cannot be read as this layout at all, or
     when every data row was rejected. A header with no data rows succeeds with an empty
-    dataset and a warning (an operator's nil return).
+    dataset and a warning (an operator's nil return). The layout is the built-in mapping
+    profile ``profiles/builtin/uk-operator-cdr-v1.yaml``, read by the same code as every
+    other profile (:mod:`linesight_ingest.parsing.profiles.parser`).
     """
-    report = ReportBuilder(parser=PARSER_NAME, parser_version=PARSER_VERSION)
-    header, batches = iter_records(path, report, batch_rows=batch_rows, progress=progress)
-    if header is None:
-        return ParseResult(report=report, dataset_path=None)
-    schema = with_metadata(EVENTS_SCHEMA, {
-        "linesight.exhibit_id": exhibit_id,
-        "linesight.parser": PARSER_NAME,
-        "linesight.parser_version": PARSER_VERSION,
-        "linesight.source_tz": SOURCE_TZ,
-        **{f"linesight.library.{k}": v for k, v in libraries().items()},
-    })
-    book = NumberBook()
-    with DatasetWriter(out_path, schema) as writer:
-        for batch in batches:
-            writer.write(normalise_batch(batch, header, exhibit_id=exhibit_id, book=book,
-                                         report=report))
-    if report.rows_read and not report.rows_accepted:
-        report.file_error(f"no row could be read: all {report.rows_read} data rows were "
-                          "rejected (see rejects)")
-    elif not report.rows_read:
-        report.warn("the file has a header and no data rows (a nil return?)")
-    if report.failed:
-        out_path.unlink(missing_ok=True)
-        return ParseResult(report=report, dataset_path=None)
-    return ParseResult(report=report, dataset_path=out_path)
+    from linesight_ingest.parsing.profiles.loader import builtin
+    from linesight_ingest.parsing.profiles.parser import parse_with_profile
+
+    return parse_with_profile(path, builtin(PARSER_NAME), exhibit_id=exhibit_id,
+                              out_path=out_path, batch_rows=batch_rows, progress=progress)

@@ -7,6 +7,8 @@ row is kept. Rows come out in ``source_row`` order and exactly in ``EVENTS_SCHEM
 
 from __future__ import annotations
 
+from collections import Counter
+
 import polars as pl
 import pyarrow as pa
 from linesight_shared.tables import EVENTS_SCHEMA
@@ -20,7 +22,7 @@ from linesight_ingest.parsing.layout import (
     SOURCE_TZ,
     HeaderMatch,
 )
-from linesight_ingest.parsing.reader import Record
+from linesight_ingest.parsing.reader import Record, Records
 from linesight_ingest.parsing.report import ReportBuilder
 
 BLANK = "required value is blank"
@@ -39,14 +41,13 @@ _ECGI = r"^(\d{3})-(\d{2,3})-0*(\d{1,9})$"
 _REQUIRED_VALUES = ("target", "date", "time", "direction", "call_type")
 
 
-def _frame(records: list[Record], header: HeaderMatch) -> pl.DataFrame:
-    data: dict[str, list] = {"source_row": [r.line for r in records]}
-    for col in COLUMNS:
-        pos = header.positions.get(col.key)
-        data[col.key] = ([r.fields[pos] for r in records] if pos is not None
-                         else [None] * len(records))
-    return pl.DataFrame(data, schema={"source_row": pl.Int64,
-                                      **{c.key: pl.String for c in COLUMNS}})
+def _frame(records: Records | list[Record], header: HeaderMatch) -> pl.DataFrame:
+    if not isinstance(records, Records):
+        records = Records.from_records(list(records), header.width)
+    return records.frame.select(
+        pl.col("source_row").cast(pl.Int64),
+        *((pl.col(f"f{pos}") if (pos := header.positions.get(col.key)) is not None
+           else pl.lit(None, dtype=pl.String)).alias(col.key) for col in COLUMNS))
 
 
 def _cell(raw: pl.Expr) -> pl.Expr:
@@ -61,11 +62,13 @@ def _blank(key: str) -> pl.Expr:
     return pl.col(key).is_null() | (pl.col(key) == "")
 
 
-def normalise_batch(records: list[Record], header: HeaderMatch, *, exhibit_id: str,
+def normalise_batch(records: Records | list[Record], header: HeaderMatch, *, exhibit_id: str,
                     book: numbers.NumberBook, report: ReportBuilder) -> pa.Table:
     """Normalise one batch; rejects go into ``report``; returns the accepted rows."""
     raw = _frame(records, header)
-    df = raw.with_columns(pl.col(c.key).str.strip_chars() for c in COLUMNS)
+    # (``Record ID`` is not carried, so it is not trimmed)
+    df = raw.with_columns(pl.col(c.key).str.strip_chars() for c in COLUMNS
+                          if c.key != "record_id")
     target = numbers.normalise_parties(df["target"], book)
     calling = numbers.normalise_parties(raw["calling"], book)
     called = numbers.normalise_parties(raw["called"], book)
@@ -73,17 +76,20 @@ def normalise_batch(records: list[Record], header: HeaderMatch, *, exhibit_id: s
         target["number"].alias("subject"), target["kind"].alias("_target_kind"),
         calling["number"].alias("_a"), calling["kind"].alias("_a_kind"),
         called["number"].alias("_b"), called["kind"].alias("_b_kind"),
-        times.parse_dates(pl.col("date")).alias("_date"),
-        times.parse_times(pl.col("time")).alias("_time"),
         pl.col("direction").str.to_uppercase()
         .replace_strict(DIRECTIONS, default=None, return_dtype=pl.String).alias("_direction"),
         pl.col("call_type").str.to_uppercase()
         .replace_strict(CALL_TYPES, default=None, return_dtype=pl.String).alias("_kind"),
-        _cell(pl.col("first_cell")).alias("_first_cell"),
-        _cell(pl.col("last_cell")).alias("_last_cell"),
         _kept_raw(raw["calling"]).alias("a_party_raw"),
         _kept_raw(raw["called"]).alias("b_party_raw"),
     )
+    df = _per_distinct(df, "date", {"_date": times.parse_dates(pl.col("date"))})
+    df = _per_distinct(df, "time", {"_time": times.parse_times(pl.col("time"))})
+    for key in ("first_cell", "last_cell"):
+        df = _per_distinct(df, key, {f"_{key}": _cell(pl.col(key))})
+    for key, shape in (("duration", r"^\d{1,9}$"), ("imei", r"^\d{14,16}$"),
+                       ("imsi", r"^\d{14,15}$")):
+        df = _per_distinct(df, key, {f"_{key}_ok": pl.col(key).str.contains(shape)})
     checks: list[tuple[str, pl.Expr, str]] = [
         *((k, _blank(k), BLANK) for k in _REQUIRED_VALUES),
         ("target", ~_blank("target") & (pl.col("_target_kind") != numbers.E164), BAD_TARGET),
@@ -91,20 +97,32 @@ def normalise_batch(records: list[Record], header: HeaderMatch, *, exhibit_id: s
         ("time", ~_blank("time") & pl.col("_time").is_null(), BAD_TIME),
         ("direction", ~_blank("direction") & pl.col("_direction").is_null(), BAD_DIRECTION),
         ("call_type", ~_blank("call_type") & pl.col("_kind").is_null(), BAD_CALL_TYPE),
-        ("duration", ~_blank("duration") & ~pl.col("duration").str.contains(r"^\d{1,9}$"),
+        ("duration", ~_blank("duration") & ~pl.col("_duration_ok"),
          BAD_DURATION),
-        ("imei", ~_blank("imei") & ~pl.col("imei").str.contains(r"^\d{14,16}$"), BAD_IMEI),
-        ("imsi", ~_blank("imsi") & ~pl.col("imsi").str.contains(r"^\d{14,15}$"), BAD_IMSI),
+        ("imei", ~_blank("imei") & ~pl.col("_imei_ok"), BAD_IMEI),
+        ("imsi", ~_blank("imsi") & ~pl.col("_imsi_ok"), BAD_IMSI),
         ("first_cell", ~_blank("first_cell") & pl.col("_first_cell").is_null(), BAD_CELL),
         ("last_cell", ~_blank("last_cell") & pl.col("_last_cell").is_null(), BAD_CELL),
     ]
-    df = df.with_columns(pl.any_horizontal(*(bad for _, bad, _ in checks)).alias("_bad"))
-    for key, bad, reason in checks:
-        hits = raw.filter(df.select(bad.fill_null(False)).to_series())
-        for line, value in hits.select("source_row", key).iter_rows():
-            report.reject(line, BY_KEY[key].header, value, reason)
-    ok = df.filter(~pl.col("_bad").fill_null(False))
+    flags = df.select(bad.fill_null(False).alias(f"_check{n}")
+                      for n, (_, bad, _) in enumerate(checks))
+    is_bad = flags.select(pl.any_horizontal(pl.all())).to_series()
+    if is_bad.any():
+        hits = pl.concat([raw, flags], how="horizontal").filter(is_bad)
+        for n, (key, _, reason) in enumerate(checks):
+            for line, value in (hits.filter(pl.col(f"_check{n}"))
+                                .select("source_row", key).iter_rows()):
+                report.reject(line, BY_KEY[key].header, value, reason)
+    ok = df.filter(~is_bad)
     return _events(ok, exhibit_id=exhibit_id, report=report)
+
+
+def _per_distinct(df: pl.DataFrame, key: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """``df`` with ``exprs`` (over column ``key``) added, each worked out once per
+    distinct value of ``key`` and joined back in row order (a CDR repeats the same
+    dates, times, cells and handsets many times)."""
+    answers = df.select(pl.col(key).unique()).with_columns(**exprs)
+    return df.join(answers, on=key, how="left", nulls_equal=True, maintain_order="left")
 
 
 def _kept_raw(raw: pl.Series) -> pl.Series:
@@ -149,13 +167,13 @@ def _events(ok: pl.DataFrame, *, exhibit_id: str, report: ReportBuilder) -> pa.T
 def _fold_stats(out: pl.DataFrame, report: ReportBuilder) -> None:
     counts = (lambda col: {k: n for k, n in out.group_by(col).len().iter_rows()
                            if k is not None})
-    kinds = out.select(pl.concat_list("a_party_kind", "b_party_kind").alias("k")) \
-        .explode("k").group_by("k").len()
+    kinds = Counter(counts("a_party_kind"))
+    kinds.update(counts("b_party_kind"))
     report.see_events(
         first=out["start_utc"].min() if out.height else None,
         last=out["start_utc"].max() if out.height else None,
         subjects=counts("subject"), time_flags=counts("time_flag"),
-        party_kinds=dict(kinds.iter_rows()), accepted=out.height,
+        party_kinds=dict(kinds), accepted=out.height,
     )
 
 

@@ -99,9 +99,17 @@ def normalise_parties(raw: pl.Series, book: NumberBook) -> pl.DataFrame:
 
     ``kind`` is one of ``e164``, ``withheld``, ``short_code``, ``invalid`` or ``absent``
     (blank). Whether a blank means *withheld* depends on the call's direction, which the
-    caller decides.
+    caller decides. Each distinct string is worked out once and the answers joined back
+    (a CDR repeats the same few thousand numbers), so the cost follows the distinct
+    strings, not the rows.
     """
-    df = pl.DataFrame({"raw": raw.cast(pl.String)})
+    keys = pl.DataFrame({"raw": raw.cast(pl.String)})
+    answers = _normalise_distinct(keys.unique(), book)
+    return keys.join(answers, on="raw", how="left", nulls_equal=True,
+                     maintain_order="left").select("number", "kind")
+
+
+def _normalise_distinct(df: pl.DataFrame, book: NumberBook) -> pl.DataFrame:
     trimmed = pl.col("raw").fill_null("").str.strip_chars()
     df = df.with_columns(
         trimmed.alias("_trim"),
@@ -116,4 +124,4 @@ def normalise_parties(raw: pl.Series, book: NumberBook) -> pl.DataFrame:
         .when(pl.col("number").is_not_null()).then(pl.lit(E164))
         .otherwise(pl.lit(INVALID))
     )
-    return df.select(pl.col("number"), kind.alias("kind"))
+    return df.select("raw", pl.col("number"), kind.alias("kind"))

@@ -50,7 +50,15 @@ class ParseOutput:
 
 
 class Parser(Protocol):
-    """A parser of one kind of exhibit."""
+    """A parser of one kind of exhibit.
+
+    ``parse`` may also accept a keyword ``options: dict | None = None``: choices made
+    outside the file that shape the parse, passed by the ``exhibits.parse`` job only to
+    parsers whose ``parse`` names that keyword. For kind ``cdr`` they are
+    ``{"profile": "name@version" | None, "custom_profiles": {"name@version": yaml}}``:
+    the mapping profile forced at upload, and the profiles stored in the ingest
+    database (a parser never reads a database itself). The report names what was chosen.
+    """
 
     name: str
     version: str
@@ -97,4 +105,12 @@ def _load_builtin_parsers() -> None:
 #: modules whose import registers a parser; one line per format
 BUILTIN_PARSER_MODULES: list[str] = [
     "linesight_ingest.parsing.cdr_parser",
+    "linesight_ingest.parsing.email_headers",
+    "linesight_ingest.parsing.ip_logs",
+    "linesight_ingest.parsing.subscribers",
+    "linesight_ingest.parsing.etsi_xml",
+    "linesight_ingest.parsing.handset",
+    "linesight_ingest.parsing.cell_sites",
+    "linesight_ingest.parsing.anpr",
+    "linesight_ingest.parsing.tower_dump",
 ]

@@ -1,0 +1,1 @@
+"""CDR mapping profiles: declarative YAML layouts, detection, and the profile-driven parse."""
