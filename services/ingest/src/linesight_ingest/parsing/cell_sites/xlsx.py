@@ -62,7 +62,10 @@ def iter_xlsx(path: Path, report: ReportBuilder, match: Callable[[list[str]], T 
 
     try:
         _check_archive(path)
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        # a file object, not the path: openpyxl refuses a name without .xlsx, and the parse
+        # job hands parsers the original under a neutral name
+        wb = openpyxl.load_workbook(path.open("rb"), read_only=True, data_only=False,
+                                    keep_links=False)
         ws = wb.worksheets[0]
         rows = ws.iter_rows(min_row=1, values_only=True)
         first = next(rows, None)

@@ -89,7 +89,10 @@ def read_workbook(path: Path, profile: Profile, report: ReportBuilder, *, batch_
         return Table(None, iter(()))
     try:
         _check_archive(path)
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        # a file object, not the path: openpyxl refuses a name without .xlsx, and the parse
+        # job hands parsers the original under a neutral name
+        wb = openpyxl.load_workbook(path.open("rb"), read_only=True, data_only=False,
+                                    keep_links=False)
     except ArchiveError as exc:
         report.file_error(f"the workbook is refused as an unsafe archive: {exc}")
         return Table(None, iter(()))
