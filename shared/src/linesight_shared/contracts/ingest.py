@@ -290,6 +290,11 @@ class IngestReportPublic(BaseModel):
         description="every dataset (one per table) the parse made",
         title="Dataset Ids",
     )
+    duplicates: dict[str, Any] | None = Field(
+        None,
+        description="events repeated within this exhibit (within_exhibit) and rows the case's other exhibits also hold, by exhibit (across_exhibits)",
+        title="Duplicates",
+    )
     exhibit_id: str = Field(..., title="Exhibit Id")
     exhibit_reference: str = Field(..., title="Exhibit Reference")
     file_errors: list[FileProblem] = Field(..., title="File Errors")

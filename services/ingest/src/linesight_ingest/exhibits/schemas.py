@@ -185,6 +185,9 @@ class IngestReportPublic(BaseModel):
     dataset_ids: list[str] = PField(default_factory=list,
                                     description="every dataset (one per table) the parse made")
     tables: dict[str, int] = PField(default_factory=dict, description="rows written per table")
+    duplicates: dict[str, Any] | None = PField(
+        None, description="events repeated within this exhibit (within_exhibit) and rows "
+                          "the case's other exhibits also hold, by exhibit (across_exhibits)")
     profile: dict[str, Any] | None = PField(
         default=None, description="CDRs: the mapping profile used (name, version, sha256, "
                                   "source, confidence, forced) and every candidate's score")

@@ -35,6 +35,7 @@ from sqlmodel import Session
 from linesight_ingest.cases.schemas import Case
 from linesight_ingest.datasets.repository import DatasetRepository
 from linesight_ingest.datasets.schemas import Dataset
+from linesight_ingest.exhibits import duplicates
 from linesight_ingest.exhibits.repository import IngestReportRepository
 from linesight_ingest.exhibits.schemas import Exhibit, IngestReport, ParseStatus
 from linesight_ingest.exhibits.service import exhibit_obj
@@ -161,6 +162,21 @@ def _profile_audit(report: dict[str, Any]) -> dict[str, Any]:
             "profile_confidence": p["confidence"], "profile_forced": p["forced"]}
 
 
+def _duplicates(runtime: ServiceRuntime, session: Session, case: Case, exhibit: Exhibit,
+                events: Path, tmp: Path) -> dict[str, Any]:
+    """Repeats within this exhibit and rows the case's other exhibits also hold."""
+    others: dict[str, Path] = {}
+    for dataset, other in DatasetRepository(session).for_case(case.id):
+        if dataset.table != EVENTS_TABLE or other.id == exhibit.id:
+            continue
+        dest = tmp / "others" / f"{dataset.id}.parquet"
+        runtime.store.download(dataset.object_key, dest, sha256=dataset.sha256)
+        others[f"{other.reference} ({dataset.id[:8]})"] = dest
+    return {"within_exhibit": duplicates.within(events),
+            "across_exhibits": duplicates.across(events, others),
+            "key": duplicates.KEY}
+
+
 def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
                      exhibit: Exhibit, case: Case, parser: Parser, tmp: Path) -> IngestReport:
     original = _fetch_original(runtime, ctx, exhibit, case, tmp / "original")
@@ -177,6 +193,9 @@ def _parse_and_store(runtime: ServiceRuntime, ctx: JobContext, session: Session,
     datasets = _datasets(out, exhibit, case, ctx)
     report = {**out.report.to_dict(), "libraries": out.libraries,
               "source_sha256": exhibit.sha256, "tables": {d.table: d.rows for d, _ in datasets}}
+    events = next((path for d, path in datasets if d.table == EVENTS_TABLE), None)
+    if events is not None:
+        report["duplicates"] = _duplicates(runtime, session, case, exhibit, events, tmp)
     objects = [exhibit_obj(exhibit)]
     objects += [obj("dataset", d.id, sha256=d.sha256, ref=exhibit.reference)
                 for d, _ in datasets]
