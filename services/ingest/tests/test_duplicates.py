@@ -16,7 +16,7 @@ async def test_a_repeated_row_is_counted_and_kept(api, ingest):
     lines = SAMPLE.read_bytes().splitlines(keepends=True)
     content = b"".join(lines[:11] + lines[5:8])  # header + 10 rows, then rows 5-7 again
     await api.open_case()
-    exhibit, job = await parsed(api, ingest, content)
+    exhibit, _ = await parsed(api, ingest, content)
     report = await report_of(api, exhibit)
     assert report["rows_accepted"] == 13
     assert report["duplicates"]["within_exhibit"] == 3
