@@ -29,7 +29,7 @@ from linesight_shared.tables import ANPR_READS_SCHEMA
 from linesight_ingest.parsing import headers
 from linesight_ingest.parsing.csv_stream import iter_csv
 from linesight_ingest.parsing.parquet import DatasetWriter, with_metadata
-from linesight_ingest.parsing.registry import ParseOutput, Progress, register
+from linesight_ingest.parsing.registry import ParseOutput, Progress, finish_table, register
 from linesight_ingest.parsing.report import ReportBuilder
 from linesight_ingest.parsing.rowcheck import Check, blank, frame, given_but, keep_good, text
 from linesight_ingest.parsing.when import parse_when
@@ -180,16 +180,7 @@ class AnprReadsParser:
                 flags = table.column("time_flag").drop_null().to_pylist()
                 report.time_flags.update(flags)
                 writer.write(table)
-        if report.rows_read and not report.rows_accepted:
-            report.file_error(f"no row could be read: all {report.rows_read} data rows were "
-                              "rejected (see rejects)")
-        elif not report.rows_read and not report.failed:
-            report.warn("the file has a header and no data rows")
-        if report.failed:
-            dest.unlink(missing_ok=True)
-            return out
-        out.tables[TABLE] = dest
-        return out
+        return finish_table(out, TABLE, dest)
 
 
 register(KIND, AnprReadsParser())

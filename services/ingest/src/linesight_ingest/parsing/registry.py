@@ -49,6 +49,24 @@ class ParseOutput:
         return bool(self.tables)
 
 
+def finish_table(out: ParseOutput, table: str, dest: Path, *,
+                 empty_note: str = "the file has a header and no data rows") -> ParseOutput:
+    """The end every single-table parser shares: a file whose every row was rejected
+    fails; a header with no rows succeeds with a warning (a nil return); a failed parse
+    keeps no table; otherwise ``dest`` becomes ``table``."""
+    report = out.report
+    if report.rows_read and not report.rows_accepted:
+        report.file_error(f"no row could be read: all {report.rows_read} data rows were "
+                          "rejected (see rejects)")
+    elif not report.rows_read and not report.failed:
+        report.warn(empty_note)
+    if report.failed:
+        dest.unlink(missing_ok=True)
+        return out
+    out.tables[table] = dest
+    return out
+
+
 class Parser(Protocol):
     """A parser of one kind of exhibit.
 

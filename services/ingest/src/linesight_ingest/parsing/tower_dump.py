@@ -39,7 +39,7 @@ from linesight_ingest.parsing.normalise import (
     to_events_table,
 )
 from linesight_ingest.parsing.parquet import DatasetWriter, with_metadata
-from linesight_ingest.parsing.registry import ParseOutput, Progress, register
+from linesight_ingest.parsing.registry import ParseOutput, Progress, finish_table, register
 from linesight_ingest.parsing.report import ReportBuilder
 from linesight_ingest.parsing.rowcheck import Check, blank, frame, keep_good, text
 
@@ -186,16 +186,8 @@ class TowerDumpParser:
             for batch in batches:
                 df, checks = _normalise(frame(batch, positions), book)
                 writer.write(_events(keep_good(df, checks, names, report), exhibit_id, report))
-        if report.rows_read and not report.rows_accepted:
-            report.file_error(f"no row could be read: all {report.rows_read} data rows were "
-                              "rejected (see rejects)")
-        elif not report.rows_read and not report.failed:
-            report.warn("the file has a header and no data rows (a nil return?)")
-        if report.failed:
-            dest.unlink(missing_ok=True)
-            return out
-        out.tables[EVENTS_TABLE] = dest
-        return out
+        return finish_table(out, EVENTS_TABLE, dest,
+                            empty_note="the file has a header and no data rows (a nil return?)")
 
 
 register(KIND, TowerDumpParser())

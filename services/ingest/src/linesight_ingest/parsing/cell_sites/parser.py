@@ -20,7 +20,7 @@ from linesight_ingest.parsing.cell_sites import opencellid, operator, sitefinder
 from linesight_ingest.parsing.cell_sites.rows import to_cells_table
 from linesight_ingest.parsing.csv_stream import iter_csv
 from linesight_ingest.parsing.parquet import DatasetWriter, with_metadata
-from linesight_ingest.parsing.registry import ParseOutput, Progress
+from linesight_ingest.parsing.registry import ParseOutput, Progress, finish_table
 from linesight_ingest.parsing.report import ReportBuilder
 from linesight_ingest.parsing.rowcheck import frame, keep_good
 
@@ -101,13 +101,4 @@ class CellSitesParser:
                                        source=_SOURCES[variant.name])
                 report.rows_accepted += table.num_rows
                 writer.write(table)
-        if report.rows_read and not report.rows_accepted:
-            report.file_error(f"no row could be read: all {report.rows_read} data rows were "
-                              "rejected (see rejects)")
-        elif not report.rows_read and not report.failed:
-            report.warn("the file has a header and no data rows")
-        if report.failed:
-            dest.unlink(missing_ok=True)
-            return out
-        out.tables[TABLE] = dest
-        return out
+        return finish_table(out, TABLE, dest)
