@@ -11,7 +11,6 @@ from .test_parse_job import parsed, report_of
 
 pytestmark = pytest.mark.anyio
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
 
 SAMPLES = [
     # kind, file, tables expected
