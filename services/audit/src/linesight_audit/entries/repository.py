@@ -78,6 +78,22 @@ class AuditRepository(Repository[AuditEntry]):
                 out[(type_, id_)] = seq
         return out
 
+    def iter_for_verify(self, batch: int = 20_000) -> Iterator[tuple]:
+        """(seq, entry_json, prev_hash, hash, leaf_hash, actor, service, operation, case)
+        of every entry in order, as plain tuples (no ORM objects: verification walks the
+        whole log)."""
+        cols = (AuditEntry.seq, AuditEntry.entry_json, AuditEntry.prev_hash, AuditEntry.hash,
+                AuditEntry.leaf_hash, AuditEntry.actor, AuditEntry.service,
+                AuditEntry.operation, AuditEntry.case)
+        after = 0
+        while True:
+            rows = self.session.exec(select(*cols).where(AuditEntry.seq > after)
+                                     .order_by(AuditEntry.seq).limit(batch)).all()
+            if not rows:
+                return
+            yield from rows
+            after = rows[-1][0]
+
     def iter_all(self, *, case: str | None = None, batch: int = 5000) -> Iterator[AuditEntry]:
         """Every entry in sequence order, fetched in batches (bounded memory)."""
         after = 0

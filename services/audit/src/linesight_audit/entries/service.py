@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from datetime import UTC, datetime
@@ -116,37 +117,40 @@ def verify(session: Session) -> VerifyReport:
         if len(problems) < MAX_REPORTED_PROBLEMS:
             problems.append(ChainProblem(seq=seq, problem=problem))
 
-    for row in repo.iter_all():
+    prev_raw = bytes.fromhex(GENESIS_HASH)
+    for seq, entry_json, row_prev, row_hash, row_leaf, *columns in repo.iter_for_verify():
         checked += 1
-        if row.seq != expected_seq:
-            bad(row.seq, f"sequence gap: expected {expected_seq}, found {row.seq}")
-        try:
-            entry = json.loads(row.entry_json)
-            canon = canonical(entry)
-        except (ValueError, TypeError) as exc:
-            bad(row.seq, f"entry is not valid JSON: {exc}")
-            leaves.append(merkle.leaf_hash(row.entry_json.encode("utf-8")))
-            prev_hash, expected_seq = row.hash, row.seq + 1
-            continue
-        if canon.decode("utf-8") != row.entry_json:
-            bad(row.seq, "entry is not in RFC 8785 canonical form (it was rewritten)")
-        if entry.get("seq") != row.seq:
-            bad(row.seq, f"entry says seq {entry.get('seq')} but is stored at {row.seq}")
-        for col in ("actor", "service", "operation", "case"):
-            if entry.get(col) != getattr(row, col):
-                bad(row.seq, f"column {col}={getattr(row, col)!r} differs from the entry's "
-                             f"{entry.get(col)!r}")
-        if row.prev_hash != prev_hash:
-            bad(row.seq, "prev_hash does not match the hash of the entry before it")
-        if chain_hash(prev_hash, canon) != row.hash:
-            bad(row.seq, "hash does not match SHA-256(prev_hash || canonical entry): "
-                         "the entry was changed")
-        leaf = merkle.leaf_hash(row.entry_json.encode("utf-8"))
-        if leaf.hex() != row.leaf_hash:
-            bad(row.seq, "leaf_hash does not match SHA-256(0x00 || entry): the entry or its "
-                         "leaf hash was changed")
+        if seq != expected_seq:
+            bad(seq, f"sequence gap: expected {expected_seq}, found {seq}")
+        data = entry_json.encode("utf-8")
+        leaf = merkle.leaf_hash(data)
         leaves.append(leaf)
-        prev_hash, expected_seq = row.hash, row.seq + 1
+        try:
+            entry = json.loads(entry_json)
+        except ValueError as exc:
+            bad(seq, f"entry is not valid JSON: {exc}")
+            prev_hash, prev_raw, expected_seq = row_hash, bytes.fromhex(row_hash), seq + 1
+            continue
+        if entry.get("seq") != seq:
+            bad(seq, f"entry says seq {entry.get('seq')} but is stored at {seq}")
+        for col, value in zip(("actor", "service", "operation", "case"), columns,
+                              strict=True):
+            if entry.get(col) != value:
+                bad(seq, f"column {col}={value!r} differs from the entry's {entry.get(col)!r}")
+        if row_prev != prev_hash:
+            bad(seq, "prev_hash does not match the hash of the entry before it")
+        # the stored bytes are what was hashed; the canonical form is checked only when
+        # the hash fails, to say how the entry was changed
+        if hashlib.sha256(prev_raw + data).hexdigest() != row_hash:
+            rewritten = _not_canonical(entry, entry_json)
+            bad(seq, "hash does not match SHA-256(prev_hash || canonical entry): the entry "
+                     "was changed" + (" (and is not in RFC 8785 canonical form)"
+                                      if rewritten else ""))
+        if leaf.hex() != row_leaf:
+            bad(seq, "leaf_hash does not match SHA-256(0x00 || entry): the entry or its "
+                     "leaf hash was changed")
+        prev_hash, expected_seq = row_hash, seq + 1
+        prev_raw = bytes.fromhex(row_hash)
     head = repo.head()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != expected_seq - 1 or head_hash != prev_hash:
@@ -164,6 +168,13 @@ def verify(session: Session) -> VerifyReport:
     first_bad = min((p.seq for p in problems), default=None)
     return VerifyReport(ok=not problems, entries_checked=checked, head_seq=head_seq,
                         head_hash=head_hash, first_bad_seq=first_bad, problems=problems)
+
+
+def _not_canonical(entry: dict, text: str) -> bool:
+    try:
+        return canonical(entry).decode("utf-8") != text
+    except (TypeError, ValueError):
+        return True
 
 
 def _first_leaf_mismatch(session: Session, leaves: list[bytes]) -> int | None:
