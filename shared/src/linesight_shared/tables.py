@@ -117,8 +117,11 @@ SUBSCRIBERS_SCHEMA = _traced(
     pa.field("account_type", pa.string(), metadata={"doc": "contract, prepaid, business"}),
     pa.field("account_ref", pa.string()),
     pa.field("valid_from", UTC_TS), pa.field("valid_to", UTC_TS),
+    pa.field("time_flag", pa.string(),
+             metadata={"doc": "connected:/disconnected: flags of UK local times (bst, gmt, "
+                              "ambiguous, nonexistent), ';'-joined; null when given in UTC"}),
     pa.field("provider", pa.string()),
-    table="subscribers",
+    table="subscribers", version=2,
 )
 
 #: IP resolution: a public IP, port range and time window resolved to an account.
@@ -130,7 +133,10 @@ IP_SESSIONS_SCHEMA = _traced(
     pa.field("msisdn", pa.string()), pa.field("imsi", pa.string()),
     pa.field("account_ref", pa.string()), pa.field("subscriber", pa.string()),
     pa.field("provider", pa.string()),
-    table="ip_sessions",
+    pa.field("time_flag", pa.string(),
+             metadata={"doc": "start:/end: flags of UK local times (bst, gmt, ambiguous, "
+                              "nonexistent), ';'-joined; null when given with an offset"}),
+    table="ip_sessions", version=2,
 )
 
 #: Email headers from a mail store: one row per message.

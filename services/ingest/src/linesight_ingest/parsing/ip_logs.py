@@ -177,7 +177,10 @@ def _row(record: Record, numbers: dict, report: ReportBuilder, flags: Flags) -> 
     return {"source_row": record.line, "source_ref": record.ref, "public_ip": public,
             "port_from": low, "port_to": high, "start_utc": start.utc,
             "end_utc": end.utc if end else None, "private_ip": private, "msisdn": msisdn,
-            "imsi": imsi, **text}
+            "imsi": imsi, **text,
+            # the hour matters when attributing an IP: each local time's reading is kept
+            "time_flag": ";".join(f"{name}:{inst.flag}" for name, inst in (("start", start), ("end", end))
+                         if inst is not None and inst.flag) or None}
 
 
 class IpLogParser:

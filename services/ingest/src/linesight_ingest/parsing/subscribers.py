@@ -186,7 +186,9 @@ def _rows(record: Record, numbers: dict, report: ReportBuilder, flags: Flags) ->
     shared = {"source_row": record.line, "source_ref": record.ref, **text,
               "postcode": postcode(get("postcode")), "date_of_birth": dob,
               "account_type": account_type, "valid_from": start.utc if start else None,
-              "valid_to": valid_to}
+              "valid_to": valid_to,
+              "time_flag": ";".join(f"{name}:{inst.flag}" for name, inst in (("connected", start), ("disconnected", end))
+                         if inst is not None and inst.flag) or None}
     return [{**shared, "identifier": ident, "identifier_kind": kind, "identifier_raw": raw}
             for kind, ident, raw in ids]
 
