@@ -151,3 +151,18 @@ class TestLogin:
         logins = (await client.get("/v1/entries", params={"operation": "login"},
                                    headers=officer_headers)).json()["entries"]
         assert [e["entry"]["outcome"] for e in logins] == ["refused"]
+
+
+class TestReadOne:
+    async def test_an_officer_reads_one_entry_and_the_reading_is_logged(
+            self, client, analyst_headers, officer_headers):
+        await client.post("/v1/entries", json=event(), headers=analyst_headers)
+        r = await client.get("/v1/entries/1", headers=officer_headers)
+        assert r.status_code == 200 and r.json()["seq"] == 1
+        last = (await client.get("/v1/entries", headers=officer_headers)).json()["entries"]
+        assert any(e["entry"]["parameters"] == {"seq": 1} for e in last)
+
+    async def test_an_analyst_may_not_read_the_log_by_number(self, client, analyst_headers):
+        await client.post("/v1/entries", json=event(), headers=analyst_headers)
+        r = await client.get("/v1/entries/1", headers=analyst_headers)
+        assert r.status_code == 403

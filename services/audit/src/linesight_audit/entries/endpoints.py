@@ -79,11 +79,16 @@ def list_entries(
 
 
 @router.get("/entries/{seq}", response_model=AuditEntryPublic, responses=responses(NotFound))
-def get_entry(seq: int, session: SessionDep, user: CurrentUser) -> AuditEntryPublic:
-    """One entry by sequence number (its hashes let anyone check it against the chain)."""
+def get_entry(seq: int, session: SessionDep, user: CurrentUser, cid: CorrelationId
+              ) -> AuditEntryPublic:
+    """One entry by sequence number (its hashes let anyone check it against the chain).
+    For disclosure officers and supervisors; the reading is itself logged."""
+    user.require(*READERS)
     row = AuditRepository(session).get(seq)
     if row is None:
         raise NotFound(f"audit entry {seq} does not exist")
+    _audit_own_access(session, user, Operation.consultation, case=row.case,
+                      parameters={"seq": seq}, correlation_id=cid)
     return service.to_public(row)
 
 
