@@ -87,8 +87,10 @@ class AuditRepository(Repository[AuditEntry]):
                 AuditEntry.operation, AuditEntry.case)
         after = 0
         while True:
-            rows = self.session.exec(select(*cols).where(AuditEntry.seq > after)
-                                     .order_by(AuditEntry.seq).limit(batch)).all()
+            # Core execution: plain rows, no ORM loading per row
+            rows = self.session.connection().execute(
+                select(*cols).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
+                .limit(batch)).all()
             if not rows:
                 return
             yield from rows
