@@ -27,3 +27,5 @@ def test_the_demo_runs_the_sample_case_into_a_pdf_and_a_verified_audit_log(tmp_p
     assert {p.name for p in state.glob("*.sqlite3")} >= {
         "audit.sqlite3", "ingest.sqlite3", "analytics.sqlite3", "reporting.sqlite3"}
     assert any((state / "objects").rglob("*.pdf"))
+    bundle = json.loads((tmp_path / "demo" / "audit-OP-MONZA-bundle.json").read_text())
+    assert bundle["format"] == "linesight.audit-bundle/1" and bundle["entries"]

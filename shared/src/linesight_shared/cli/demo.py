@@ -4,17 +4,20 @@ Starts the four services on the embedded default (SQLite, a local object folder,
 in-process broker) in a fresh state folder, then as the analyst: create case OP-MONZA →
 upload the deal line's CDR as exhibit ABC/1 → wait for the parse job → contact-frequency
 analysis → report → download the PDF; as the disclosure officer: verify the audit chain
-and export the case's audit entries. Stops the services. Exits non-zero on any failure.
+and export the case's audit entries, then export its verifiable bundle and check it
+offline against the log's verifier key. Stops the services. Exits non-zero on any failure.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
 
 import typer
 
+from linesight_shared.auditverify.bundle import verify_bundle
 from linesight_shared.cli.session import Session
 from linesight_shared.platform import Platform
 from linesight_shared.settings import PlatformSettings
@@ -94,6 +97,13 @@ def run_demo(out_dir: Path, sample: Path | None = None,
         export = officer.audit().export_case(CASE, out_dir / f"audit-{CASE}.jsonl")
         step(f"audit chain verifies: {verify.entries_checked} entries, head "
              f"{verify.head_seq} {verify.head_hash}; case log exported to {export}")
+        bundle_path = officer.audit().bundle(CASE, out_dir / f"audit-{CASE}-bundle.json")
+        key = officer.audit().log_key().verifier_key
+        offline = verify_bundle(json.loads(bundle_path.read_text()), key)
+        if not offline.ok:
+            raise RuntimeError(f"the audit bundle does not verify offline: {offline.problems}")
+        step(f"audit bundle {bundle_path.name}: {offline.entries_checked} entries verified "
+             f"offline against checkpoint {offline.checkpoint_size} signed by {key}")
         step("stopping the services")
     step(f"done in {time.perf_counter() - started:.1f} s")
     return pdf
