@@ -157,3 +157,15 @@ def test_the_checkpoint_root_is_base64_in_the_note(log):
     append(client, 1)
     note = client.post("/v1/checkpoints").json()["note"]
     assert note.splitlines()[2] == base64.b64encode(merkle.root_of(leaves_of(runtime))).decode()
+
+
+def test_production_refuses_to_start_without_its_signing_key(base_env, tmp_path):
+    from linesight_audit.app import build_runtime
+    from linesight_audit.settings import AuditSettings
+
+    settings = AuditSettings(**{**base_env, "environment": "production",
+                                "token_secret": "s" * 40,
+                                "signing_key_file": tmp_path / "missing.pem"})
+    with pytest.raises(RuntimeError, match="missing.pem does not exist"):
+        build_runtime(settings)
+    assert not (tmp_path / "missing.pem").exists()
