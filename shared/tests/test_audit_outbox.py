@@ -11,23 +11,8 @@ from linesight_shared.audit_outbox import AuditOutbox
 from linesight_shared.auth import TokenIssuer
 from linesight_shared.errors import AuditUnavailable
 from linesight_shared.settings import DEV_TOKEN_SECRET
-from linesight_shared.testing.fixtures import bearer, principal
-from starlette.testclient import TestClient
-
-
-class Switchable(httpx.BaseTransport):
-    """The audit service behind a switch: down raises ConnectError, up forwards."""
-
-    def __init__(self, app) -> None:
-        self.up = False
-        self.client = TestClient(app, base_url="http://audit")
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if not self.up:
-            raise httpx.ConnectError("connection refused", request=request)
-        r = self.client.request(request.method, request.url.path, content=request.content,
-                                headers=dict(request.headers))
-        return httpx.Response(r.status_code, content=r.content, headers=r.headers)
+from linesight_shared.testing.audit import AuditDouble
+from linesight_shared.testing.fixtures import principal
 
 
 @pytest.fixture
@@ -35,14 +20,15 @@ def audit(tmp_path):
     settings = AuditSettings(var_dir=tmp_path / "audit", checkpoint_interval_s=0)
     runtime = build_runtime(settings)
     runtime.startup()
-    yield create_app(settings, runtime=runtime, start_runtime=False)
+    yield AuditDouble(create_app(settings, runtime=runtime, start_runtime=False), runtime)
     runtime.shutdown()
 
 
 def test_a_refusal_made_while_audit_was_down_is_logged_once_it_is_back(audit, tmp_path):
     tokens = TokenIssuer(DEV_TOKEN_SECRET)
-    switch = Switchable(audit)
-    client = AuditClient(httpx.Client(transport=switch, base_url="http://audit"),
+    audit.down = True
+    client = AuditClient(httpx.Client(transport=httpx.MockTransport(audit.handler),
+                                      base_url="http://audit"),
                          tokens=tokens, service="ingest",
                          outbox=AuditOutbox(tmp_path / "outbox", "ingest"))
     user = principal(tokens)
@@ -51,14 +37,12 @@ def test_a_refusal_made_while_audit_was_down_is_logged_once_it_is_back(audit, tm
                       objects=[obj("exhibit", "e1", ref="ABC/1")], correlation_id="c-1")
     assert client.outbox.pending() == 1
     assert client.flush_refusals() == 0  # still down: kept
-    switch.up = True
+    audit.down = False
     assert client.flush_refusals() == 1
     assert client.flush_refusals() == 0 and client.outbox.pending() == 0
-    entries = TestClient(audit).get("/v1/entries", params={"operation": "refused"},
-                                    headers=bearer(tokens, "d.officer",
-                                                   ("disclosure_officer",))).json()["entries"]
+    entries = audit.entries("refused")
     assert len(entries) == 1
-    e = entries[0]["entry"]
+    e = entries[0]
     assert (e["actor"], e["service"], e["case"], e["outcome"], e["correlation_id"]) == (
         "a.analyst", "ingest", "OP-X", "refused", "c-1")
     assert e["parameters"]["attempted_operation"] == "consultation"

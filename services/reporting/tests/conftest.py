@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,8 +28,7 @@ from linesight_reporting.rendering import (
 )
 from linesight_reporting.settings import ReportingSettings
 from linesight_shared.runtime import ServiceRuntime
-from sqlalchemy import text
-from starlette.testclient import TestClient
+from linesight_shared.testing.audit import AuditDouble
 
 CASE_ID = "c" * 32
 EXHIBIT_SHA = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f1a3c5e7b9d1f"
@@ -210,28 +208,6 @@ class FakeAnalytics:
 
 # -- the services -------------------------------------------------------------------------
 
-class AuditDouble:
-    """The real audit app in-process, which a test can take down (transport errors)."""
-
-    def __init__(self, app: FastAPI, runtime: ServiceRuntime) -> None:
-        self.app = app
-        self.runtime = runtime
-        self.down = False
-        self._inner = TestClient(app, base_url="http://audit")
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        if self.down:
-            raise httpx.ConnectError("audit service unreachable", request=request)
-        resp = self._inner.request(request.method, str(request.url), content=request.content,
-                                   headers=dict(request.headers))
-        return httpx.Response(resp.status_code, content=resp.content, headers=resp.headers)
-
-    def entries(self, operation: str | None = None) -> list[dict]:
-        """The entries written so far, read from the audit database, oldest first."""
-        with self.runtime.engine.connect() as conn:
-            rows = conn.execute(text("SELECT entry_json FROM audit_entries ORDER BY seq"))
-            entries = [json.loads(r[0]) for r in rows]
-        return [e for e in entries if operation is None or e["operation"] == operation]
 
 
 @dataclass
