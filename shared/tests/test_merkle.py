@@ -119,3 +119,22 @@ class TestRoundTrips:
         proof = consistency_proof(8, 12, subtree_of(forged))
         with pytest.raises(ProofError):
             verify_consistency(8, 12, proof, root_of(hs[:8]), root_of(forged))
+
+
+class TestRootsAt:
+    @settings(max_examples=50, deadline=None)
+    @given(st.integers(0, 80), st.lists(st.integers(0, 80), max_size=10))
+    def test_roots_at_many_sizes_equal_the_root_of_each_prefix(self, n, sizes):
+        hs = leaves(n)
+        got = merkle_roots_at(hs, sizes)
+        for s in sizes:
+            if s <= n:
+                assert got[s] == root_of(hs[:s])
+            else:
+                assert s not in got
+
+
+def merkle_roots_at(hs, sizes):
+    from linesight_shared.auditverify.merkle import roots_at
+
+    return roots_at(hs, sizes)

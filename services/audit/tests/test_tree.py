@@ -169,3 +169,18 @@ def test_production_refuses_to_start_without_its_signing_key(base_env, tmp_path)
     with pytest.raises(RuntimeError, match="missing.pem does not exist"):
         build_runtime(settings)
     assert not (tmp_path / "missing.pem").exists()
+
+
+def test_a_swapped_signing_key_is_named_by_verify(log):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from linesight_audit.checkpoints.signer import Signer
+
+    client, runtime = log
+    append(client, 3)
+    client.post("/v1/checkpoints")
+    assert client.get("/v1/verify").json()["ok"] is True
+    runtime.signer = Signer(runtime.signer.origin, Ed25519PrivateKey.generate())
+    report = client.get("/v1/verify").json()
+    assert report["ok"] is False
+    assert any("checkpoint 3 is not signed by the log's current key" in p["problem"]
+               for p in report["problems"])

@@ -57,6 +57,29 @@ def root_of(leaf_hashes: list[bytes]) -> bytes:
     return root
 
 
+def roots_at(leaf_hashes: list[bytes], sizes: list[int]) -> dict[int, bytes]:
+    """MTH of the first ``size`` leaves for every size in ``sizes``, in one pass: O(n) for
+    the leaves plus O(log n) per size (a log with many checkpoints stays linear)."""
+    wanted = sorted({s for s in sizes if 0 < s <= len(leaf_hashes)})
+    out: dict[int, bytes] = {s: EMPTY_ROOT for s in sizes if s == 0}
+    stack: list[tuple[int, bytes]] = []
+    it = iter(wanted)
+    nxt = next(it, None)
+    for count, h in enumerate(leaf_hashes, start=1):
+        size, node = 1, h
+        while stack and stack[-1][0] == size:
+            left_size, left = stack.pop()
+            size, node = left_size + size, node_hash(left, node)
+        stack.append((size, node))
+        while nxt == count:
+            root = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                root = node_hash(left, root)
+            out[count] = root
+            nxt = next(it, None)
+    return out
+
+
 # --- building proofs (the log's side) ------------------------------------------------
 
 def inclusion_proof(index: int, size: int, subtree: SubtreeHash) -> list[bytes]:

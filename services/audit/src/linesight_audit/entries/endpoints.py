@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from linesight_shared.auditverify.note import parse_verifier_key
 from linesight_shared.auth import Principal, Role
 from linesight_shared.errors import BadRequest, NotFound, responses
 from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
@@ -93,9 +94,10 @@ def get_entry(seq: int, session: SessionDep, user: CurrentUser, cid: Correlation
 
 
 @router.get("/verify", response_model=VerifyReport, responses=responses())
-def verify_chain(session: SessionDep, user: CurrentUser) -> VerifyReport:
-    """Re-walk the whole chain and say where, if anywhere, it breaks."""
-    return service.verify(session)
+def verify_chain(session: SessionDep, user: CurrentUser, runtime: RuntimeDep) -> VerifyReport:
+    """Re-walk the whole chain and say where, if anywhere, it breaks: every entry, the
+    Merkle roots and the signatures of every signed checkpoint."""
+    return service.verify(session, parse_verifier_key(runtime.signer.verifier_key))
 
 
 @router.get("/cases/{case}/export", responses={

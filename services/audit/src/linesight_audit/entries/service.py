@@ -8,6 +8,8 @@ import threading
 from datetime import UTC, datetime
 
 from linesight_shared.auditverify import merkle
+from linesight_shared.auditverify.checkpoint import open_checkpoint
+from linesight_shared.auditverify.note import NoteError, Verifier
 from linesight_shared.auth import Principal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -106,8 +108,10 @@ def append_uncommitted(session: Session, event: AuditEventCreate, principal: Pri
     return to_public(row), True
 
 
-def verify(session: Session) -> VerifyReport:
-    """Re-walk the chain from the first entry; name every entry that does not fit."""
+def verify(session: Session, signer: Verifier | None = None) -> VerifyReport:
+    """Re-walk the chain from the first entry; name every entry that does not fit. With
+    ``signer`` (the log's current verifier key) every stored checkpoint's signature is
+    checked too, so a swapped signing key is named."""
     repo = AuditRepository(session)
     problems: list[ChainProblem] = []
     prev_hash, expected_seq, checked = GENESIS_HASH, 1, 0
@@ -156,12 +160,23 @@ def verify(session: Session) -> VerifyReport:
     if head_seq != expected_seq - 1 or head_hash != prev_hash:
         bad(head_seq, f"head says seq {head_seq} but the chain ends at {expected_seq - 1}: "
                       "entries were removed or added outside the service")
-    for cp in CheckpointRepository(session).all_by_size():
+    checkpoints = CheckpointRepository(session).all_by_size()
+    roots = merkle.roots_at(leaves, [cp.size for cp in checkpoints])
+    for cp in checkpoints:
+        if signer is not None:
+            try:
+                opened = open_checkpoint(cp.note, signer)
+                if opened.size != cp.size or opened.root.hex() != cp.root_hash:
+                    bad(cp.size, f"checkpoint {cp.size}: the signed note says size "
+                                 f"{opened.size}, root {opened.root.hex()}")
+            except NoteError as exc:
+                bad(cp.size, f"checkpoint {cp.size} is not signed by the log's current key "
+                             f"({exc}): the signing key was swapped or the note changed")
         if cp.size > len(leaves):
             bad(cp.size, f"signed checkpoint of size {cp.size} is beyond the {len(leaves)} "
                          "entries present: entries were removed")
             continue
-        if merkle.root_of(leaves[:cp.size]).hex() != cp.root_hash:
+        if roots[cp.size].hex() != cp.root_hash:
             first = _first_leaf_mismatch(session, leaves[:cp.size])
             bad(first or cp.size, f"the entries no longer hash to the root signed in "
                                   f"checkpoint {cp.size}")
