@@ -62,6 +62,9 @@ def roots_at(leaf_hashes: list[bytes], sizes: list[int]) -> dict[int, bytes]:
     the leaves plus O(log n) per size (a log with many checkpoints stays linear)."""
     wanted = sorted({s for s in sizes if 0 < s <= len(leaf_hashes)})
     out: dict[int, bytes] = {s: EMPTY_ROOT for s in sizes if s == 0}
+    if not wanted:
+        return out
+    leaf_hashes = leaf_hashes[:wanted[-1]]  # nothing past the largest size is needed
     stack: list[tuple[int, bytes]] = []
     it = iter(wanted)
     nxt = next(it, None)
