@@ -16,12 +16,14 @@ from typing import BinaryIO, TypeVar
 
 from linesight_ingest.parsing.reader import (
     _BOMS,
-    HAS_NUL,
     UTF8_BOM,
     Record,
     _decode,
     _LineError,
     _split,
+)
+from linesight_ingest.parsing.reader import (
+    header_fields as decode_header_line,
 )
 from linesight_ingest.parsing.report import ReportBuilder
 
@@ -63,26 +65,9 @@ def header_fields(f: BinaryIO, report: ReportBuilder, size: int, *, fmt: str,
         report.warn("a UTF-8 byte order mark at byte offset 0 was skipped", line=1)
     f.seek(start)
     raw, length = _read_line(f, max_line_bytes)
-    try:
-        if length > max_line_bytes:
-            raise _LineError("", f"the header line is {length} bytes long (limit "
-                                 f"{max_line_bytes})")
-        text = _decode(raw, start)
-        if "\r" in text:
-            raise _LineError("", "line holds a carriage return inside it (CR-only line "
-                                 "endings?)")
-        fields = _split(text)
-    except _LineError as exc:
-        hint = (" (the file looks like UTF-16 or binary without a byte order mark)"
-                if exc.reason == HAS_NUL else "")
-        detail = f"; {exc.value}" if exc.value else ""
-        report.file_error(f"the header line cannot be read: {exc.reason}{hint}{detail}",
-                          line=1)
-        return None
-    if not text.strip():
-        report.file_error("line 1 is blank; the header row must be the first line", line=1)
-        return None
-    return fields
+    too_long = (f"the header line is {length} bytes long (limit {max_line_bytes})"
+                if length > max_line_bytes else None)
+    return decode_header_line(raw, start, report, problem=too_long)
 
 
 def iter_csv(path: Path, report: ReportBuilder, match: Callable[[list[str]], T | None], *,

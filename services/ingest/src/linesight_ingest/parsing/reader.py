@@ -45,6 +45,31 @@ HAS_NUL = "line contains a NUL byte"
 BLOCK_BYTES = 8 * 1024 * 1024
 
 
+def header_fields(raw: bytes, offset: int, report: ReportBuilder, *,
+                  problem: str | None = None) -> list[str] | None:
+    """The fields of a header line (raw bytes at byte ``offset``), or None with a file
+    error on line 1 saying why it cannot be read; ``problem`` refuses it outright."""
+    try:
+        if problem:
+            raise _LineError("", problem)
+        text = _decode(raw, offset)
+        if "\r" in text:
+            raise _LineError("", "line holds a carriage return inside it (CR-only line "
+                                 "endings?)")
+        fields = _split(text)
+    except _LineError as exc:
+        hint = (" (the file looks like UTF-16 or binary without a byte order mark)"
+                if exc.reason == HAS_NUL else "")
+        detail = f"; {exc.value}" if exc.value else ""
+        report.file_error(f"the header line cannot be read: {exc.reason}{hint}{detail}",
+                          line=1)
+        return None
+    if not text.strip():
+        report.file_error("line 1 is blank; the header row must be the first line", line=1)
+        return None
+    return fields
+
+
 @dataclass(frozen=True)
 class Record:
     """One data line split into fields, with its physical line number."""
@@ -96,22 +121,8 @@ def read_header(f, report: ReportBuilder, size: int) -> HeaderMatch | None:
     if start:
         report.warn("a UTF-8 byte order mark at byte offset 0 was skipped", line=1)
     f.seek(start)
-    raw = f.readline()
-    try:
-        text = _decode(raw, start)
-        if "\r" in text:
-            raise _LineError("", "line holds a carriage return inside it (CR-only line "
-                                 "endings?)")
-        fields = _split(text)
-    except _LineError as exc:
-        hint = (" (the file looks like UTF-16 or binary without a byte order mark)"
-                if exc.reason == HAS_NUL else "")
-        detail = f"; {exc.value}" if exc.value else ""
-        report.file_error(f"the header line cannot be read: {exc.reason}{hint}{detail}",
-                          line=1)
-        return None
-    if not text.strip():
-        report.file_error("line 1 is blank; the header row must be the first line", line=1)
+    fields = header_fields(f.readline(), start, report)
+    if fields is None:
         return None
     header = match_header(fields)
     for problem in header.errors:
