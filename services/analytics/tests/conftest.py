@@ -5,13 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
-import polars as pl
-import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from fastapi import FastAPI
@@ -23,43 +20,14 @@ from linesight_audit.app import create_app as create_audit_app
 from linesight_audit.settings import AuditSettings
 from linesight_shared.objectstore import ObjectStore, make_object_store, object_key, sha256_file
 from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.tables import EVENTS_SCHEMA
 from linesight_shared.testing.audit import AuditDouble
-
-SUBJECT = "+447700900001"
-
-
-def event(exhibit: str, row: int, direction: str, kind: str, other: str | None,
-          other_kind: str = "e164", *, start: str = "2024-03-01T10:00:00",
-          duration: int | None = None, subject: str | None = SUBJECT,
-          raw: str | None = None) -> dict:
-    """One events row; the other party sits in a_party (``in``) or b_party (otherwise)."""
-    other_e164 = other if other_kind == "e164" else None
-    other_raw = raw if raw is not None else other
-    mine = {"party": subject, "party_raw": subject, "party_kind": "e164" if subject else None}
-    theirs = {"party": other_e164, "party_raw": other_raw,
-              "party_kind": None if other_kind == "absent" and other is None else other_kind}
-    a, b = (theirs, mine) if direction == "in" else (mine, theirs)
-    return {
-        "event_id": f"{exhibit}:{row}", "exhibit_id": exhibit, "source_row": row,
-        "subject": subject,
-        "a_party": a["party"], "a_party_raw": a["party_raw"], "a_party_kind": a["party_kind"],
-        "b_party": b["party"], "b_party_raw": b["party_raw"], "b_party_kind": b["party_kind"],
-        "withheld": other_kind == "withheld", "direction": direction, "kind": kind,
-        "start_utc": datetime.fromisoformat(start).replace(tzinfo=UTC),
-        "start_local_raw": start.replace("T", " "), "source_tz": "Europe/London",
-        "time_flag": None, "duration_s": duration, "imei": None, "imsi": None,
-        "first_cell": None, "last_cell": None, "charging_id": None,
-    }
-
-
-def events_table(rows: list[dict]) -> pa.Table:
-    """Rows as an Arrow table with exactly the canonical events schema."""
-    return pa.Table.from_pylist(rows, schema=EVENTS_SCHEMA)
-
-
-def events_frame(rows: list[dict]) -> pl.DataFrame:
-    return pl.from_arrow(events_table(rows))
+from linesight_shared.testing.frames import (
+    cell,
+    cells_frame,
+    event,
+    events_frame,
+    events_table,
+)
 
 
 def write_parquet(rows: list[dict], path: Path) -> Path:
@@ -76,6 +44,17 @@ def make_event():
 @pytest.fixture
 def make_frame():
     return events_frame
+
+
+@pytest.fixture
+def make_cell():
+    """``make_cell(cgi, lat, lon, ...)``: one cells row."""
+    return cell
+
+
+@pytest.fixture
+def make_cells():
+    return cells_frame
 
 
 # -- a fake ingest service ---------------------------------------------------------------

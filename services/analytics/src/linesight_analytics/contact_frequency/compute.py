@@ -69,7 +69,7 @@ def contact_frequency(events: pl.DataFrame, *, subject: str | None = None) -> Co
         pl.col("subject") == subject)
     is_data = pl.col("kind") == "data"
     data = in_scope.filter(is_data)
-    contacts = _with_other_party(in_scope.filter(~is_data))
+    contacts = with_other_party(in_scope.filter(~is_data))
     rows = _table(contacts)
     summary = {
         "events_read": events.height,
@@ -108,7 +108,7 @@ def check_events(events: pl.DataFrame) -> None:
                 f"{first[column]!r} is not valid here ({bad.height} row(s) in all)")
 
 
-def _with_other_party(contacts: pl.DataFrame) -> pl.DataFrame:
+def with_other_party(contacts: pl.DataFrame) -> pl.DataFrame:
     incoming = pl.col("direction") == "in"
 
     def side(column: str) -> pl.Expr:

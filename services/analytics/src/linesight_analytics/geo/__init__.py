@@ -1,0 +1,2 @@
+"""Geography shared by the location analyses: where a cell was at a time, distances,
+sector shapes."""
