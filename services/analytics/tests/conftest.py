@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import httpx
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from fastapi import FastAPI
@@ -20,6 +21,7 @@ from linesight_audit.app import create_app as create_audit_app
 from linesight_audit.settings import AuditSettings
 from linesight_shared.objectstore import ObjectStore, make_object_store, object_key, sha256_file
 from linesight_shared.runtime import ServiceRuntime
+from linesight_shared.tables import TABLES
 from linesight_shared.testing.audit import AuditDouble
 from linesight_shared.testing.frames import (
     cell,
@@ -72,6 +74,7 @@ class FakeIngest:
         self.scratch = scratch
         self.cases: dict[str, dict] = {}
         self.datasets: dict[str, dict] = {}
+        self.exhibits: dict[str, dict] = {}
         self.requests: list[httpx.Request] = []
 
     def add_case(self, reference: str = "OP-MONZA") -> dict:
@@ -83,9 +86,11 @@ class FakeIngest:
 
     def add_dataset(self, case: dict, exhibit_id: str, rows: list[dict], *,
                     exhibit_reference: str | None = None, table: str = "events",
-                    created_at: str = "2024-03-10T09:00:00Z") -> dict:
+                    created_at: str = "2024-03-10T09:00:00Z",
+                    exhibit_kind: str = "cdr") -> dict:
         self.scratch.mkdir(parents=True, exist_ok=True)
-        path = write_parquet(rows, self.scratch / f"{uuid.uuid4().hex}.parquet")
+        path = self.scratch / f"{uuid.uuid4().hex}.parquet"
+        pq.write_table(pa.Table.from_pylist(rows, schema=TABLES[table]), path)
         info = self.store.put_file(object_key(case["id"], "datasets", sha256_file(path),
                                               ".parquet"), path)
         dataset = {"id": uuid.uuid4().hex, "case_id": case["id"],
@@ -96,6 +101,12 @@ class FakeIngest:
                    "parser": "generic-cdr-csv", "parser_version": "1",
                    "created_at": created_at}
         self.datasets[dataset["id"]] = dataset
+        self.exhibits.setdefault(exhibit_id, {
+            "id": exhibit_id, "case_id": case["id"], "case_reference": case["reference"],
+            "reference": dataset["exhibit_reference"], "kind": exhibit_kind,
+            "content_type": "text/csv", "description": "test exhibit", "object_key": "x",
+            "original_filename": f"{exhibit_id}.csv", "producer": "test", "sha256": "0" * 64,
+            "size_bytes": 1, "uploaded_at": created_at, "uploaded_by": "a.analyst"})
         return dataset
 
     def handler(self, request: httpx.Request) -> httpx.Response:
@@ -113,6 +124,9 @@ class FakeIngest:
         mine = [d for d in self.datasets.values() if d["case_id"] == case["id"]]
         if parts[3:] == ["datasets"]:
             return httpx.Response(200, json={"datasets": mine})
+        if parts[3:] == ["exhibits"]:
+            return httpx.Response(200, json={"exhibits": [
+                e for e in self.exhibits.values() if e["case_id"] == case["id"]]})
         if len(parts) == 5 and parts[3] == "datasets":
             found = next((d for d in mine if d["id"] == parts[4]), None)
             return httpx.Response(200, json=found) if found else _missing(f"dataset {parts[4]}")

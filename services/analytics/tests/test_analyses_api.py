@@ -59,7 +59,7 @@ class TestRequest:
         ds = dataset_of(analytics, "ex1")
         assert body["analysis"]["status"] == "queued"
         assert body["analysis"]["inputs"] == [{
-            "dataset_id": ds["id"], "exhibit_id": "ex1", "exhibit_reference": "ABC/1",
+            "dataset_id": ds["id"], "exhibit_id": "ex1", "exhibit_reference": "ABC/1", "table": "events",
             "sha256": ds["sha256"], "rows": 4}]
         assert body["analysis"]["created_by"] == "a.analyst"
         assert (body["job"]["kind"], body["job"]["status"]) == ("analyses.run", "queued")
@@ -188,7 +188,7 @@ class TestRun:
         digest = hashlib.sha256(r.content).hexdigest()
         assert r.headers["x-content-sha256"] == digest == analysis["result_sha256"]
         doc = r.json()
-        assert doc["format"] == "linesight.analysis-result/1"
+        assert doc["format"] == "linesight.analysis-result/2"
         assert doc["inputs"] == analysis["inputs"]
         assert doc["code_version"] == analytics.runtime.version
         row = dict(zip(doc["columns"], doc["rows"][0], strict=True))

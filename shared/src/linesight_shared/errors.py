@@ -72,6 +72,13 @@ class Conflict(LinesightError):
     code = "conflict"
 
 
+class InvalidParameters(LinesightError):
+    """Values that parse but break the rules of what they parameterise (422)."""
+
+    status_code = 422
+    code = "invalid_parameters"
+
+
 class PayloadTooLarge(LinesightError):
     status_code = 413
     code = "payload_too_large"

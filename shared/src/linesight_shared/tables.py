@@ -11,6 +11,8 @@ from __future__ import annotations
 import pyarrow as pa
 
 EVENTS_TABLE = "events"
+CELLS_TABLE = "cells"
+ANPR_READS_TABLE = "anpr_reads"
 EVENTS_SCHEMA_VERSION = 1
 
 #: kinds of a party string after normalisation
@@ -189,8 +191,8 @@ HANDSETS_SCHEMA = _traced(
 #: Every canonical table by name.
 TABLES: dict[str, pa.Schema] = {
     EVENTS_TABLE: EVENTS_SCHEMA,
-    "cells": CELLS_SCHEMA,
-    "anpr_reads": ANPR_READS_SCHEMA,
+    CELLS_TABLE: CELLS_SCHEMA,
+    ANPR_READS_TABLE: ANPR_READS_SCHEMA,
     "subscribers": SUBSCRIBERS_SCHEMA,
     "ip_sessions": IP_SESSIONS_SCHEMA,
     "email_headers": EMAIL_HEADERS_SCHEMA,

@@ -14,6 +14,7 @@ from linesight_shared.errors import (
     BadRequest,
     Conflict,
     Forbidden,
+    InvalidParameters,
     NotFound,
     ServiceUnavailable,
     UpstreamError,
@@ -23,8 +24,11 @@ from linesight_shared.jobs import JobPublic
 from linesight_shared.web import CorrelationId, CurrentUser, RuntimeDep, SessionDep
 
 from linesight_analytics.analyses import service
+from linesight_analytics.analyses.kinds import SPECS
 from linesight_analytics.analyses.schemas import (
     AnalysisCreate,
+    AnalysisKind,
+    AnalysisKindPublic,
     AnalysisPublic,
     AnalysisRequested,
     AnalysisResultDocument,
@@ -33,14 +37,22 @@ from linesight_analytics.analyses.schemas import (
 router = APIRouter(prefix="/v1", tags=["analyses"])
 
 
+@router.get("/analysis-kinds", response_model=list[AnalysisKindPublic])
+def list_kinds(user: CurrentUser) -> list[AnalysisKindPublic]:
+    """Every analysis this service runs: what it reads, its parameters (JSON Schema), the
+    columns of its main table and whether it is spatial (GeoJSON and KML)."""
+    return [SPECS[k].public() for k in AnalysisKind if k in SPECS]
+
+
 @router.post("/cases/{case_ref}/analyses", status_code=202, response_model=AnalysisRequested,
-             responses=responses(BadRequest, Forbidden, NotFound, UpstreamError,
-                                 ServiceUnavailable))
+             responses=responses(BadRequest, Forbidden, NotFound, InvalidParameters,
+                                 UpstreamError, ServiceUnavailable))
 def request_analysis(case_ref: str, body: AnalysisCreate, session: SessionDep,
                      runtime: RuntimeDep, user: CurrentUser, cid: CorrelationId,
                      background: BackgroundTasks) -> AnalysisRequested:
-    """Start an analysis of a case's events datasets (by default the newest of each
-    exhibit). The inputs are pinned by their SHA-256 now; the job computes the result."""
+    """Start an analysis of a case's datasets (by default the newest dataset of each table
+    the kind reads, per exhibit). Parameters are checked against the kind's schema (422);
+    the inputs are pinned by their SHA-256 now; the job computes the result."""
     analysis, job = service.request_analysis(session, runtime, user, case_ref, body, cid)
     background.add_task(runtime.jobs.enqueue, job)
     return AnalysisRequested(analysis=service.to_public(analysis, job),

@@ -1,4 +1,5 @@
-"""Each analysis kind's computation, and the result document every kind shares.
+"""The analysis kinds: what each reads, its parameters, its computation, and the result
+document every kind shares.
 
 The document holds no wall-clock time and is serialised as RFC 8785 canonical JSON, so
 the same inputs, parameters and code give the same bytes (and the same SHA-256).
@@ -7,33 +8,88 @@ the same inputs, parameters and code give the same bytes (and the same SHA-256).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-import polars as pl
 import rfc8785
+from linesight_shared.tables import ANPR_READS_TABLE, CELLS_TABLE, EVENTS_TABLE
+from pydantic import BaseModel
 
-from linesight_analytics.analyses.schemas import RESULT_FORMAT, AnalysisKind
-from linesight_analytics.contact_frequency import DEFINITIONS, METHOD, contact_frequency
+from linesight_analytics import contact_frequency
+from linesight_analytics.analyses.computed import Computed, Inputs
+from linesight_analytics.analyses.schemas import (
+    RESULT_FORMAT,
+    AnalysisKind,
+    AnalysisKindInput,
+    AnalysisKindPublic,
+)
+
+TOWER_DUMP = "tower_dump"
 
 
 @dataclass(frozen=True)
-class Computed:
+class TableNeed:
+    """A table a kind reads, and which exhibits' datasets it reads by default."""
+
+    table: str
+    required: bool = True
+    exhibit_kinds: tuple[str, ...] | None = None
+    excluded_exhibit_kinds: tuple[str, ...] = (TOWER_DUMP,)
+
+    def takes_by_default(self, exhibit_kind: str) -> bool:
+        if self.exhibit_kinds is not None and exhibit_kind not in self.exhibit_kinds:
+            return False
+        return exhibit_kind not in self.excluded_exhibit_kinds
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: AnalysisKind
+    title: str
+    description: str
+    parameters: type[BaseModel]
+    needs: tuple[TableNeed, ...]
     columns: tuple[str, ...]
-    rows: list[list[Any]]
-    summary: dict[str, Any]
-    definitions: dict[str, str]
-    method: tuple[str, ...]
+    compute: Callable[[Inputs, Any], Computed]
+    spatial: bool = False
+    tables: tuple[str, ...] = field(default=())
+
+    def public(self) -> AnalysisKindPublic:
+        return AnalysisKindPublic(
+            kind=self.kind, title=self.title, description=self.description,
+            inputs=[AnalysisKindInput(
+                table=n.table, required=n.required,
+                exhibit_kinds=list(n.exhibit_kinds) if n.exhibit_kinds is not None else None,
+                excluded_exhibit_kinds=list(n.excluded_exhibit_kinds)) for n in self.needs],
+            parameters_schema=self.parameters.model_json_schema(),
+            columns=list(self.columns), spatial=self.spatial,
+        )
 
 
-def _contact_frequency(events: pl.DataFrame, parameters: dict[str, Any]) -> Computed:
-    result = contact_frequency(events, subject=parameters.get("subject"))
-    return Computed(result.columns, result.rows, result.summary, DEFINITIONS, METHOD)
+def _contact_frequency(inputs: Inputs, parameters) -> Computed:
+    result = contact_frequency.contact_frequency(inputs.events, subject=parameters.subject)
+    return Computed(result.columns, result.rows, result.summary, contact_frequency.DEFINITIONS,
+                    contact_frequency.METHOD)
 
 
-COMPUTE: dict[AnalysisKind, Callable[[pl.DataFrame, dict[str, Any]], Computed]] = {
-    AnalysisKind.contact_frequency: _contact_frequency,
-}
+EVENTS = TableNeed(EVENTS_TABLE)
+CELLS = TableNeed(CELLS_TABLE, excluded_exhibit_kinds=())
+OPTIONAL_CELLS = TableNeed(CELLS_TABLE, required=False, excluded_exhibit_kinds=())
+ANPR = TableNeed(ANPR_READS_TABLE, excluded_exhibit_kinds=())
+
+SPECS: dict[AnalysisKind, KindSpec] = {}
+
+
+def register(spec: KindSpec) -> None:
+    SPECS[spec.kind] = spec
+
+
+register(KindSpec(
+    AnalysisKind.contact_frequency, "Contact frequency",
+    "Per subject, how often and when each other party was in contact.",
+    contact_frequency.ContactFrequencyParameters, (EVENTS,), contact_frequency.COLUMNS,
+    _contact_frequency,
+))
 
 
 def result_document(kind: AnalysisKind, parameters: dict[str, Any],
@@ -50,6 +106,8 @@ def result_document(kind: AnalysisKind, parameters: dict[str, Any],
         "method": list(computed.method),
         "rows": computed.rows,
         "summary": computed.summary,
+        "tables": [t.document() for t in computed.tables],
+        "geojson": computed.geojson,
     }
 
 

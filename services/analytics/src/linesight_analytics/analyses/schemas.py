@@ -12,17 +12,24 @@ from pydantic import Field as PField
 from sqlalchemy import JSON, Column
 from sqlmodel import Field
 
-from linesight_analytics.contact_frequency import ContactFrequencyParameters
 from linesight_analytics.models import AnalyticsModel
 
-#: Version of the result document's layout (``format`` in every result).
-RESULT_FORMAT = "linesight.analysis-result/1"
+#: Version of the result document's layout (``format`` in every result). /2 added the
+#: inputs' ``table``, further ``tables`` and ``geojson``.
+RESULT_FORMAT = "linesight.analysis-result/2"
 
 
 class AnalysisKind(StrEnum):
-    """The analyses this service can run."""
+    """The analyses this service can run (``GET /v1/analysis-kinds`` describes each)."""
 
     contact_frequency = "contact_frequency"
+    cell_timeline = "cell_timeline"
+    inactivity = "inactivity"
+    pattern_of_life = "pattern_of_life"
+    colocation = "colocation"
+    journeys = "journeys"
+    anpr_cotravel = "anpr_cotravel"
+    tower_dump_intersection = "tower_dump_intersection"
 
 
 class AnalysisInput(BaseModel):
@@ -31,6 +38,7 @@ class AnalysisInput(BaseModel):
     dataset_id: str
     exhibit_id: str
     exhibit_reference: str = PField(examples=["ABC/1"])
+    table: str = PField("events", description="Canonical table: events, cells, anpr_reads")
     sha256: str = PField(pattern=r"^[0-9a-f]{64}$")
     rows: int
 
@@ -43,10 +51,16 @@ class AnalysisCreate(BaseModel):
     kind: AnalysisKind
     dataset_ids: list[str] | None = PField(
         None, min_length=1,
-        description="Events datasets to analyse; omit for the newest events dataset of every "
-                    "exhibit of the case",
+        description="Datasets to analyse (of the tables the kind reads); omit for the newest "
+                    "dataset of each table the kind reads from every exhibit of the case "
+                    "(tower-dump exhibits only for tower_dump_intersection, and never for the "
+                    "other kinds)",
     )
-    parameters: ContactFrequencyParameters = PField(default_factory=ContactFrequencyParameters)
+    parameters: dict[str, Any] = PField(
+        default_factory=dict,
+        description="The kind's parameters; GET /v1/analysis-kinds gives each kind's JSON Schema. "
+                    "Unknown names and bad values are refused (400) before anything is stored.",
+    )
 
 
 class Analysis(AnalyticsModel, table=True):
@@ -97,6 +111,16 @@ class AnalysisRequested(BaseModel):
     job: JobPublic
 
 
+class ResultTableDocument(BaseModel):
+    """A further table of a result."""
+
+    name: str
+    title: str
+    columns: list[str]
+    definitions: dict[str, str]
+    rows: list[list[Any]]
+
+
 class AnalysisResultDocument(BaseModel):
     """The stored result: RFC 8785 canonical JSON, served byte for byte (``X-Content-SHA256``
     is the SHA-256 of the body). ``rows`` are lists in ``columns`` order."""
@@ -111,3 +135,32 @@ class AnalysisResultDocument(BaseModel):
     method: list[str] = PField(description="How the figures were made, one sentence each")
     rows: list[list[Any]]
     summary: dict[str, Any]
+    tables: list[ResultTableDocument] = PField(
+        default_factory=list, description="Further tables, after the main one")
+    geojson: dict[str, Any] | None = PField(
+        None, description="Spatial analyses: a GeoJSON FeatureCollection (RFC 7946); each "
+                          "feature's properties.role is cell, sector, event, route, anpr_read "
+                          "or area")
+
+
+class AnalysisKindInput(BaseModel):
+    """A table a kind reads."""
+
+    table: str
+    required: bool
+    exhibit_kinds: list[str] | None = PField(
+        None, description="By default only datasets of exhibits of these kinds (null: any)")
+    excluded_exhibit_kinds: list[str] = PField(
+        default_factory=list, description="By default never datasets of exhibits of these kinds")
+
+
+class AnalysisKindPublic(BaseModel):
+    """One analysis kind: what it does, what it reads, its parameters and its output."""
+
+    kind: AnalysisKind
+    title: str
+    description: str
+    inputs: list[AnalysisKindInput]
+    parameters_schema: dict[str, Any] = PField(description="JSON Schema of its parameters")
+    columns: list[str] = PField(description="Columns of its main table")
+    spatial: bool = PField(description="Its result carries GeoJSON (and so KML)")

@@ -21,13 +21,13 @@ from linesight_shared.audit_client import Operation, obj
 from linesight_shared.auth import Principal, Role
 from linesight_shared.clients.ingest import IngestClient
 from linesight_shared.contracts.ingest import CasePublic, DatasetPublic
-from linesight_shared.errors import BadRequest, Conflict, NotFound
+from linesight_shared.errors import BadRequest, Conflict, InvalidParameters, NotFound
 from linesight_shared.jobs import JobStatus
 from linesight_shared.runtime import ServiceRuntime
-from linesight_shared.tables import EVENTS_TABLE
+from pydantic import ValidationError
 from sqlmodel import Session
 
-from linesight_analytics.analyses.kinds import canonical
+from linesight_analytics.analyses.kinds import SPECS, KindSpec, canonical
 from linesight_analytics.analyses.repository import AnalysisRepository
 from linesight_analytics.analyses.schemas import (
     Analysis,
@@ -72,38 +72,76 @@ def ingest_as(runtime: ServiceRuntime, user: Principal) -> IngestClient:
     return IngestClient(runtime.peer("ingest"), user.token)
 
 
-def choose_inputs(ingest: IngestClient, case: CasePublic,
-                  dataset_ids: list[str] | None) -> list[DatasetPublic]:
-    """The datasets to analyse, one per exhibit, ordered by id.
+def _default_inputs(ingest: IngestClient, case: CasePublic,
+                    spec: KindSpec) -> list[DatasetPublic]:
+    """The newest dataset of each table the kind reads, from each exhibit it reads by
+    default (an exhibit parsed again gets a new dataset; counting both would count its
+    rows twice)."""
+    kinds = {e.id: str(e.kind) for e in ingest.list_exhibits(case.reference)}
+    needs = {n.table: n for n in spec.needs}
+    newest: dict[tuple[str, str], DatasetPublic] = {}
+    for d in sorted(ingest.list_datasets(case.reference), key=lambda d: (d.created_at, d.id)):
+        need = needs.get(d.table)
+        if need is not None and need.takes_by_default(kinds.get(d.exhibit_id, "")):
+            newest[(d.table, d.exhibit_id)] = d
+    return list(newest.values())
 
-    By default the newest events dataset of each exhibit (an exhibit parsed again gets a
-    new dataset; counting both would count its events twice). Named datasets must belong
-    to the case, be events tables and come from different exhibits.
-    """
-    if dataset_ids is None:
-        newest: dict[str, DatasetPublic] = {}
-        for d in sorted(ingest.list_datasets(case.reference),
-                        key=lambda d: (d.created_at, d.id)):
-            if d.table == EVENTS_TABLE:
-                newest[d.exhibit_id] = d
-        if not newest:
-            raise BadRequest(f"case {case.reference} has no events dataset to analyse yet")
-        return sorted(newest.values(), key=lambda d: d.id)
+
+def _named_inputs(ingest: IngestClient, case: CasePublic, spec: KindSpec,
+                  dataset_ids: list[str]) -> list[DatasetPublic]:
     if len(set(dataset_ids)) != len(dataset_ids):
         raise BadRequest("dataset_ids names a dataset more than once")
+    tables = [n.table for n in spec.needs]
     chosen: list[DatasetPublic] = []
     for dataset_id in dataset_ids:
         d = ingest.get_dataset(case.reference, dataset_id)
         if d.case_id != case.id:
             raise NotFound(f"dataset {dataset_id} does not exist in case {case.reference}")
-        if d.table != EVENTS_TABLE:
-            raise BadRequest(f"dataset {dataset_id} is a {d.table} table, not {EVENTS_TABLE}")
-        twin = next((c for c in chosen if c.exhibit_id == d.exhibit_id), None)
+        if d.table not in tables:
+            raise BadRequest(f"dataset {dataset_id} is a {d.table} table; {spec.kind.value} "
+                             f"reads {', '.join(tables)}")
+        twin = next((c for c in chosen
+                     if c.exhibit_id == d.exhibit_id and c.table == d.table), None)
         if twin is not None:
             raise BadRequest(f"datasets {twin.id} and {d.id} both come from exhibit "
                              f"{d.exhibit_reference}; choose one")
         chosen.append(d)
-    return sorted(chosen, key=lambda d: d.id)
+    return chosen
+
+
+def choose_inputs(ingest: IngestClient, case: CasePublic, spec: KindSpec,
+                  dataset_ids: list[str] | None) -> list[DatasetPublic]:
+    """The datasets to analyse, ordered by table (as the kind lists them), then id.
+
+    By default see ``_default_inputs``; named datasets must belong to the case, be of a
+    table the kind reads and not repeat an exhibit's table. Every required table must
+    have a dataset.
+    """
+    chosen = (_default_inputs(ingest, case, spec) if dataset_ids is None
+              else _named_inputs(ingest, case, spec, dataset_ids))
+    order = {n.table: i for i, n in enumerate(spec.needs)}
+    for need in spec.needs:
+        if need.required and not any(d.table == need.table for d in chosen):
+            where = "" if need.exhibit_kinds is None else \
+                f" from {' or '.join(need.exhibit_kinds)} exhibits"
+            if dataset_ids is None:
+                raise BadRequest(f"case {case.reference} has no {need.table} dataset{where} to "
+                                 f"analyse yet ({spec.kind.value} needs one)")
+            raise BadRequest(f"{spec.kind.value} needs a {need.table} dataset{where}; none of "
+                             "the named datasets is one")
+    return sorted(chosen, key=lambda d: (order[d.table], d.id))
+
+
+def validate_parameters(spec: KindSpec, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The kind's parameters, checked and with defaults filled in (422 naming each fault)."""
+    try:
+        model = spec.parameters.model_validate(parameters)
+    except ValidationError as exc:
+        faults = "; ".join(
+            f"parameters.{'.'.join(str(p) for p in e['loc']) or '(all)'}: {e['msg']}"
+            for e in exc.errors())
+        raise InvalidParameters(f"{spec.kind.value}: {faults}") from None
+    return model.model_dump(mode="json")
 
 
 def request_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
@@ -111,15 +149,17 @@ def request_analysis(session: Session, runtime: ServiceRuntime, user: Principal,
                      ) -> tuple[Analysis, Job]:
     """Record the analysis and its queued job (enqueue after commit)."""
     authorise(runtime, user, RUNNERS, case=case_reference, action=RUN, correlation_id=cid)
+    spec = SPECS[body.kind]
+    parameters = validate_parameters(spec, body.parameters)
     ingest = ingest_as(runtime, user)
     case = ingest.get_case(case_reference)
-    datasets = choose_inputs(ingest, case, body.dataset_ids)
+    datasets = choose_inputs(ingest, case, spec, body.dataset_ids)
     analysis_id = uuid.uuid4().hex
     job = runtime.jobs.create(session, kind=RUN, subject_id=analysis_id, case_id=case.id,
                               principal=user, correlation_id=cid)
-    parameters = body.parameters.model_dump(mode="json")
     inputs = [AnalysisInput(dataset_id=d.id, exhibit_id=d.exhibit_id,
-                            exhibit_reference=d.exhibit_reference, sha256=d.sha256,
+                            exhibit_reference=d.exhibit_reference, table=d.table,
+                            sha256=d.sha256,
                             rows=d.rows).model_dump() for d in datasets]
     analysis = AnalysisRepository(session).add(Analysis(
         id=analysis_id, case_id=case.id, case_reference=case.reference, kind=body.kind.value,

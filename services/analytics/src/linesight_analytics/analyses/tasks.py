@@ -20,7 +20,7 @@ from linesight_shared.objectstore.base import IntegrityError
 from linesight_shared.runtime import ServiceRuntime
 
 from linesight_analytics.analyses.inputs import InvalidInput, load_inputs
-from linesight_analytics.analyses.kinds import COMPUTE, canonical, result_document
+from linesight_analytics.analyses.kinds import SPECS, canonical, result_document
 from linesight_analytics.analyses.repository import AnalysisRepository
 from linesight_analytics.analyses.schemas import Analysis, AnalysisKind
 from linesight_analytics.analyses.service import (
@@ -67,10 +67,11 @@ def run_analysis(runtime: ServiceRuntime, ctx: JobContext) -> dict:
         return _done(analysis)
     ingest = ingest_as(runtime, ctx.principal)
     try:
-        events = load_inputs(ingest, runtime.store, analysis.case_reference, analysis.inputs,
+        inputs = load_inputs(ingest, runtime.store, analysis.case_reference, analysis.inputs,
                              ctx.progress)
         ctx.progress(0.7, "computing")
-        computed = COMPUTE[AnalysisKind(analysis.kind)](events, analysis.parameters)
+        spec = SPECS[AnalysisKind(analysis.kind)]
+        computed = spec.compute(inputs, spec.parameters.model_validate(analysis.parameters))
     except PERMANENT as exc:
         reason = getattr(exc, "detail", None) or str(exc)
         _audit(runtime, ctx, analysis, outcome="failure", reason=reason[:2000])
