@@ -16,6 +16,8 @@ login`` stores it; ``LINESIGHT_TOKEN`` overrides). Service URLs come from
 from __future__ import annotations
 
 import getpass
+import hashlib
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -158,16 +160,54 @@ def profile_preview(name: str, path: Path,
                .model_dump_json(indent=2))
 
 
+def parse_params(pairs: list[str] | None, params_file: Path | None) -> dict:
+    """``--param name=value`` (value read as JSON when it is JSON, else as text) over the
+    JSON object in ``--params-file``."""
+    params: dict = {}
+    if params_file is not None:
+        loaded = json.loads(params_file.read_text(encoding="utf-8"))
+        if not isinstance(loaded, dict):
+            fail(f"{params_file}: the parameters file must hold a JSON object")
+        params.update(loaded)
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            fail(f"--param {pair!r}: write name=value")
+        try:
+            params[name] = json.loads(value)
+        except json.JSONDecodeError:
+            params[name] = value
+    return params
+
+
+@analysis_app.command("kinds")
+def analysis_kinds(as_json: JsonOpt = False) -> None:
+    """The analyses the platform runs, with what each reads."""
+    kinds = current_session().analytics().list_kinds()
+    if as_json:
+        typer.echo(json.dumps([k.model_dump(mode="json") for k in kinds], indent=2))
+        return
+    for k in kinds:
+        tables = ", ".join(i.table + ("" if i.required else " (optional)") for i in k.inputs)
+        typer.echo(f"{k.kind.value:<26} {k.title}: reads {tables}")
+
+
 @analysis_app.command("run")
 def analysis_run(case: str,
                  kind: Annotated[str, typer.Option()] = "contact_frequency",
                  dataset: Annotated[list[str] | None, typer.Option(help="Dataset id")] = None,
                  subject: Annotated[str | None, typer.Option(help="Restrict to a subject")] = None,
+                 param: Annotated[list[str] | None, typer.Option(
+                     help="A parameter as name=value (JSON values allowed); repeatable")] = None,
+                 params_file: Annotated[Path | None, typer.Option(
+                     help="A JSON object of parameters")] = None,
                  wait: Annotated[bool, typer.Option()] = True,
                  as_json: JsonOpt = False) -> None:
-    """Run an analysis on a case's datasets."""
+    """Run an analysis on a case's datasets (``linesight analysis kinds`` lists them)."""
     analytics = current_session().analytics()
-    params = {"subject": subject} if subject else {}
+    params = parse_params(param, params_file)
+    if subject:
+        params["subject"] = subject
     out = analytics.request_analysis(case, kind, dataset_ids=dataset, parameters=params)
     if not wait:
         emit(out, as_json, f"analysis {out.analysis.id} queued (job {out.job.id})")
@@ -178,6 +218,21 @@ def analysis_run(case: str,
          f"{analysis.result_rows} rows, result sha256={analysis.result_sha256}")
     if str(job.status) != "succeeded":
         raise typer.Exit(2)
+
+
+@analysis_app.command("export")
+def analysis_export(analysis_id: str, out: Path,
+                    fmt: Annotated[str, typer.Option(
+                        "--format", help="json, csv, xlsx, geojson or kml")] = "json",
+                    table: Annotated[str | None, typer.Option(
+                        help="csv: a further table by name (default: the main table)")] = None,
+                    ) -> None:
+    """Save an analysis result as JSON (the canonical document), CSV, XLSX, GeoJSON or KML."""
+    analytics = current_session().analytics()
+    data = (analytics.get_result_bytes(analysis_id) if fmt == "json"
+            else analytics.export(analysis_id, fmt, table=table))
+    out.write_bytes(data)
+    typer.echo(f"{out}: {len(data)} bytes, sha256={hashlib.sha256(data).hexdigest()}")
 
 
 @report_app.command("get")

@@ -13,6 +13,7 @@ from typing import Any
 from linesight_shared.clients.base import ServiceClient, seg
 from linesight_shared.contracts.analytics import (
     AnalysisCreate,
+    AnalysisKindPublic,
     AnalysisPublic,
     AnalysisRequested,
     AnalysisResultDocument,
@@ -32,6 +33,22 @@ class AnalyticsClient(ServiceClient):
             {"kind": kind, "dataset_ids": dataset_ids, "parameters": parameters})
         return self.post_model(f"/v1/cases/{seg(case_ref)}/analyses", AnalysisRequested,
                                json=body.model_dump(mode="json", exclude_none=True))
+
+    def list_kinds(self) -> list[AnalysisKindPublic]:
+        resp = self.request("GET", "/v1/analysis-kinds")
+        return [AnalysisKindPublic.model_validate(k) for k in resp.json()]
+
+    def export(self, analysis_id: str, fmt: str, *, table: str | None = None) -> bytes:
+        """A result as CSV, XLSX, GeoJSON or KML, checked against ``X-Content-SHA256``."""
+        params = {"table": table} if table else None
+        resp = self.request("GET", f"/v1/analyses/{seg(analysis_id)}/exports/{seg(fmt)}",
+                            params=params)
+        claimed = resp.headers.get("X-Content-SHA256", "")
+        actual = hashlib.sha256(resp.content).hexdigest()
+        if actual != claimed:
+            raise IntegrityError(f"analytics: the {fmt} export of analysis {analysis_id} "
+                                 f"arrived with SHA-256 {actual}, not {claimed or 'none'}")
+        return resp.content
 
     def get_analysis(self, analysis_id: str) -> AnalysisPublic:
         return self.get_model(f"/v1/analyses/{seg(analysis_id)}", AnalysisPublic)

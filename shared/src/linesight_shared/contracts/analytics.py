@@ -17,52 +17,65 @@ class AnalysisInput(BaseModel):
     exhibit_reference: str = Field(..., examples=["ABC/1"], title="Exhibit Reference")
     rows: int = Field(..., title="Rows")
     sha256: constr(pattern=r"^[0-9a-f]{64}$") = Field(..., title="Sha256")
+    table: str | None = Field(
+        "events",
+        description="Canonical table: events, cells, anpr_reads",
+        title="Table",
+    )
 
 
 class AnalysisKind(StrEnum):
     """
-    The analyses this service can run.
+    The analyses this service can run (``GET /v1/analysis-kinds`` describes each).
     """
 
     contact_frequency = "contact_frequency"
+    cell_timeline = "cell_timeline"
+    inactivity = "inactivity"
+    pattern_of_life = "pattern_of_life"
+    colocation = "colocation"
+    journeys = "journeys"
+    anpr_cotravel = "anpr_cotravel"
+    tower_dump_intersection = "tower_dump_intersection"
 
 
-class AnalysisResultDocument(BaseModel):
+class AnalysisKindInput(BaseModel):
     """
-    The stored result: RFC 8785 canonical JSON, served byte for byte (``X-Content-SHA256``
-    is the SHA-256 of the body). ``rows`` are lists in ``columns`` order.
-    """
-
-    code_version: str = Field(..., title="Code Version")
-    columns: list[str] = Field(..., title="Columns")
-    definitions: dict[str, str] = Field(
-        ..., description="What each column means", title="Definitions"
-    )
-    format: str = Field(..., examples=["linesight.analysis-result/1"], title="Format")
-    inputs: list[AnalysisInput] = Field(..., title="Inputs")
-    kind: AnalysisKind
-    method: list[str] = Field(
-        ..., description="How the figures were made, one sentence each", title="Method"
-    )
-    parameters: dict[str, Any] = Field(..., title="Parameters")
-    rows: list[list[Any]] = Field(..., title="Rows")
-    summary: dict[str, Any] = Field(..., title="Summary")
-
-
-class ContactFrequencyParameters(BaseModel):
-    """
-    What a contact-frequency analysis may be asked to restrict itself to.
+    A table a kind reads.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    subject: constr(pattern=r"^\+[1-9][0-9]{6,14}$") | None = Field(
+    excluded_exhibit_kinds: list[str] | None = Field(
         None,
-        description="Count only the events of this subject number (E.164); omit to count every subject in the inputs",
-        examples=["+447700900123"],
-        title="Subject",
+        description="By default never datasets of exhibits of these kinds",
+        title="Excluded Exhibit Kinds",
     )
+    exhibit_kinds: list[str] | None = Field(
+        None,
+        description="By default only datasets of exhibits of these kinds (null: any)",
+        title="Exhibit Kinds",
+    )
+    required: bool = Field(..., title="Required")
+    table: str = Field(..., title="Table")
+
+
+class AnalysisKindPublic(BaseModel):
+    """
+    One analysis kind: what it does, what it reads, its parameters and its output.
+    """
+
+    columns: list[str] = Field(
+        ..., description="Columns of its main table", title="Columns"
+    )
+    description: str = Field(..., title="Description")
+    inputs: list[AnalysisKindInput] = Field(..., title="Inputs")
+    kind: AnalysisKind
+    parameters_schema: dict[str, Any] = Field(
+        ..., description="JSON Schema of its parameters", title="Parameters Schema"
+    )
+    spatial: bool = Field(
+        ..., description="Its result carries GeoJSON (and so KML)", title="Spatial"
+    )
+    title: str = Field(..., title="Title")
 
 
 class ErrorBody(BaseModel):
@@ -100,6 +113,18 @@ class Readiness(BaseModel):
     ready: bool = Field(..., title="Ready")
 
 
+class ResultTableDocument(BaseModel):
+    """
+    A further table of a result.
+    """
+
+    columns: list[str] = Field(..., title="Columns")
+    definitions: dict[str, str] = Field(..., title="Definitions")
+    name: str = Field(..., title="Name")
+    rows: list[list[Any]] = Field(..., title="Rows")
+    title: str = Field(..., title="Title")
+
+
 class ValidationError(BaseModel):
     ctx: dict[str, Any] | None = Field(None, title="Context")
     input: Any | None = Field(None, title="Input")
@@ -118,11 +143,15 @@ class AnalysisCreate(BaseModel):
     )
     dataset_ids: list[str] | None = Field(
         None,
-        description="Events datasets to analyse; omit for the newest events dataset of every exhibit of the case",
+        description="Datasets to analyse (of the tables the kind reads); omit for the newest dataset of each table the kind reads from every exhibit of the case (tower-dump exhibits only for tower_dump_intersection, and never for the other kinds)",
         title="Dataset Ids",
     )
     kind: AnalysisKind
-    parameters: ContactFrequencyParameters | None = None
+    parameters: dict[str, Any] | None = Field(
+        None,
+        description="The kind's parameters; GET /v1/analysis-kinds gives each kind's JSON Schema. Unknown names and bad values are refused (400) before anything is stored.",
+        title="Parameters",
+    )
 
 
 class AnalysisPublic(BaseModel):
@@ -147,6 +176,36 @@ class AnalysisPublic(BaseModel):
     result_rows: int | None = Field(..., title="Result Rows")
     result_sha256: str | None = Field(..., title="Result Sha256")
     status: JobStatus
+
+
+class AnalysisResultDocument(BaseModel):
+    """
+    The stored result: RFC 8785 canonical JSON, served byte for byte (``X-Content-SHA256``
+    is the SHA-256 of the body). ``rows`` are lists in ``columns`` order.
+    """
+
+    code_version: str = Field(..., title="Code Version")
+    columns: list[str] = Field(..., title="Columns")
+    definitions: dict[str, str] = Field(
+        ..., description="What each column means", title="Definitions"
+    )
+    format: str = Field(..., examples=["linesight.analysis-result/2"], title="Format")
+    geojson: dict[str, Any] | None = Field(
+        None,
+        description="Spatial analyses: a GeoJSON FeatureCollection (RFC 7946); each feature's properties.role is cell, sector, event, route, anpr_read or area",
+        title="Geojson",
+    )
+    inputs: list[AnalysisInput] = Field(..., title="Inputs")
+    kind: AnalysisKind
+    method: list[str] = Field(
+        ..., description="How the figures were made, one sentence each", title="Method"
+    )
+    parameters: dict[str, Any] = Field(..., title="Parameters")
+    rows: list[list[Any]] = Field(..., title="Rows")
+    summary: dict[str, Any] = Field(..., title="Summary")
+    tables: list[ResultTableDocument] | None = Field(
+        None, description="Further tables, after the main one", title="Tables"
+    )
 
 
 class HTTPValidationError(BaseModel):
