@@ -87,6 +87,13 @@ class ErrorBody(BaseModel):
     error: str = Field(..., title="Error")
 
 
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    geojson = "geojson"
+    kml = "kml"
+
+
 class Health(BaseModel):
     """
     Liveness: the process answers.

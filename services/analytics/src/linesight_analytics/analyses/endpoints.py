@@ -86,3 +86,21 @@ def get_result(analysis_id: str, session: SessionDep, runtime: RuntimeDep, user:
     data, sha = service.read_result(session, runtime, user, analysis_id, cid)
     return Response(content=data, media_type="application/json",
                     headers={"X-Content-SHA256": sha})
+
+
+@router.get("/analyses/{analysis_id}/exports/{fmt}",
+            responses={**responses(BadRequest, Forbidden, NotFound, Conflict),
+                       200: {"description": "The export; X-Content-SHA256 is its SHA-256",
+                             "content": {t: {} for t in service.EXPORT_TYPES.values()},
+                             "headers": {"X-Content-SHA256": {"schema": {"type": "string"}}}}})
+def export_result(analysis_id: str, fmt: service.ExportFormat, session: SessionDep,
+                  runtime: RuntimeDep, user: CurrentUser, cid: CorrelationId,
+                  table: str | None = None) -> Response:
+    """A finished result as CSV (the main table, or ``table=`` a further one), XLSX (every
+    table, plus the method), GeoJSON or KML (spatial kinds only: 409 otherwise). Made from
+    the stored result document, so the same result always exports to the same bytes."""
+    data, sha, filename = service.export_result(session, runtime, user, analysis_id, fmt,
+                                                table, cid)
+    return Response(content=data, media_type=service.EXPORT_TYPES[fmt],
+                    headers={"X-Content-SHA256": sha,
+                             "Content-Disposition": f'attachment; filename="{filename}"'})

@@ -13,7 +13,9 @@ values, and the digest proves which values were used.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from linesight_shared.access import authorise
@@ -35,6 +37,7 @@ from linesight_analytics.analyses.schemas import (
     AnalysisInput,
     AnalysisPublic,
 )
+from linesight_analytics.exports import document_xlsx, geojson_kml, table_csv
 from linesight_analytics.jobs.schemas import Job
 
 RUN = "analyses.run"
@@ -217,3 +220,70 @@ def read_result(session: Session, runtime: ServiceRuntime, user: Principal,
         parameters={"view": "result", "kind": analysis.kind}, correlation_id=cid,
     )
     return data, analysis.result_sha256
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    geojson = "geojson"
+    kml = "kml"
+
+
+#: Media type and file suffix of each export.
+EXPORT_TYPES = {
+    ExportFormat.csv: "text/csv; charset=utf-8",
+    ExportFormat.xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.geojson: "application/geo+json",
+    ExportFormat.kml: "application/vnd.google-earth.kml+xml",
+}
+
+
+def render_export(doc: dict[str, Any], fmt: ExportFormat, table: str | None) -> bytes:
+    """The result document in another format; the same document gives the same bytes."""
+    if fmt is ExportFormat.csv:
+        if table is None:
+            return table_csv(doc["columns"], doc["rows"])
+        found = next((t for t in doc.get("tables", []) if t["name"] == table), None)
+        if found is None:
+            names = ", ".join(t["name"] for t in doc.get("tables", [])) or "none"
+            raise NotFound(f"the result has no table {table!r} (further tables: {names})")
+        return table_csv(found["columns"], found["rows"])
+    if table is not None:
+        raise BadRequest("table= applies only to the csv export")
+    if fmt is ExportFormat.xlsx:
+        return document_xlsx(doc)
+    if doc.get("geojson") is None:
+        raise Conflict(f"a {doc['kind']} result is not spatial: it has no {fmt.value} form")
+    if fmt is ExportFormat.geojson:
+        return canonical(doc["geojson"])
+    return geojson_kml(doc["geojson"], name=f"Linesight {doc['kind']}",
+                       description="Analysis result; inputs: " + ", ".join(
+                           f"{i['exhibit_reference']} ({i.get('table', 'events')}, "
+                           f"sha256 {i['sha256']})" for i in doc["inputs"]))
+
+
+def export_result(session: Session, runtime: ServiceRuntime, user: Principal,
+                  analysis_id: str, fmt: ExportFormat, table: str | None,
+                  cid: str) -> tuple[bytes, str, str]:
+    """A finished result as CSV, XLSX, GeoJSON or KML, with its SHA-256 and a file name.
+
+    Made from the stored document (checked against its hash) every time, and audited as a
+    consultation of the result naming the format and the export's own hash.
+    """
+    analysis, job = AnalysisRepository(session).with_job(analysis_id)
+    authorise(runtime, user, READERS, case=analysis.case_reference,
+              action="analyses.export", correlation_id=cid)
+    if job.status != JobStatus.succeeded or analysis.result_sha256 is None:
+        raise Conflict(f"analysis {analysis_id} is {job.status}; it has no result yet")
+    data = runtime.store.get_bytes(analysis.result_object_key, sha256=analysis.result_sha256)
+    out = render_export(json.loads(data), fmt, table)
+    sha = hashlib.sha256(out).hexdigest()
+    runtime.audit.record(
+        user, Operation.consultation, case=analysis.case_reference,
+        objects=[obj("analysis_result", analysis.id, sha256=analysis.result_sha256),
+                 obj("analysis_export", f"{analysis.id}.{fmt.value}", sha256=sha)],
+        parameters={"view": "export", "format": fmt.value, "table": table,
+                    "kind": analysis.kind}, correlation_id=cid,
+    )
+    suffix = f"-{table}" if table else ""
+    return out, sha, f"{analysis.kind}-{analysis.id[:12]}{suffix}.{fmt.value}"
