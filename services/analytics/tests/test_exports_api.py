@@ -7,6 +7,7 @@ import hashlib
 import io
 
 import pytest
+
 pytestmark = pytest.mark.anyio
 
 P1 = "+447700900002"
