@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 
-from linesight_reporting.rendering import render_html, render_pdf
-from linesight_reporting.rendering.cells import cell, line_ranges
+import rfc8785
+from linesight_reporting.rendering import (
+    AnalysisInputInfo,
+    AnalysisSection,
+    ResultTable,
+    render_html,
+    render_pdf,
+)
+from linesight_reporting.rendering.cells import cell, humanise, line_ranges
+from linesight_reporting.rendering.render import FURTHER_TABLE_ROWS
 from pypdf import PdfReader
 
 EXHIBIT_SHA = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f1a3c5e7b9d1f"
@@ -129,6 +138,72 @@ class TestRenderPdf:
         assert "<script>x" not in html and "&lt;script&gt;x" in html
 
 
+def with_tables(section: AnalysisSection, *tables: ResultTable) -> AnalysisSection:
+    """``section`` as a format /2 result with further ``tables`` and a cells input."""
+    doc = json.loads(section.result_bytes)
+    cells_input = AnalysisInputInfo(dataset_id="d2", exhibit_id="ex2", exhibit_reference="ABC/2",
+                                    sha256="2b" * 32, rows=40, table="cells")
+    doc.update(format="linesight.analysis-result/2", tables=[asdict(t) for t in tables],
+               geojson=None, inputs=[*doc["inputs"], asdict(cells_input)])
+    data = rfc8785.dumps(doc)
+    return replace(section, tables=list(tables), inputs=[*section.inputs, cells_input],
+                   result_bytes=data, result_sha256=hashlib.sha256(data).hexdigest())
+
+
+def cells_table(n_rows: int) -> ResultTable:
+    return ResultTable(
+        name="cells", title="Cells used by the subject", columns=["cgi", "events", "source_rows"],
+        definitions={"cgi": "The cell, as the exhibit names it.",
+                     "events": "Events the cell served."},
+        rows=[[f"234-30-{n:05d}", n, {"ex1": [10 + n]}] for n in range(n_rows)])
+
+
+class TestFurtherTables:
+    def test_further_tables_follow_the_main_one_with_their_titles_and_definitions(
+            self, make_report_data):
+        data = make_report_data()
+        data = replace(data, analyses=[with_tables(data.analyses[0], cells_table(3))])
+        text = from_heading(text_of(PdfReader(io.BytesIO(render_pdf(data).pdf))),
+                            "Analysis 1: Contact frequency")
+        assert "Cells used by the subject (3 rows)" in text
+        main, further = text.index("+447700900002"), text.index("234-30-00002")
+        assert main < text.index("Cells used by the subject", main) < further
+        assert further < text.index("Events the cell served.")
+        assert "ABC/1: 12" in text   # source lines carry their exhibit reference
+
+    def test_the_inputs_name_the_table_each_dataset_is(self, make_report_data):
+        data = make_report_data()
+        data = replace(data, analyses=[with_tables(data.analyses[0], cells_table(1))])
+        text = from_heading(text_of(PdfReader(io.BytesIO(render_pdf(data).pdf))), "Inputs")
+        inputs = text[text.index("Inputs"):text.index("Summary")]
+        assert "events" in inputs and "cells" in inputs and "2b" * 32 in squeezed(inputs)
+
+    def test_a_long_further_table_shows_its_first_rows_and_says_where_the_rest_are(
+            self, make_report_data):
+        data = make_report_data()
+        section = with_tables(data.analyses[0], cells_table(FURTHER_TABLE_ROWS + 50))
+        html = render_html(replace(data, analyses=[section]))
+        assert f"234-30-{FURTHER_TABLE_ROWS - 1:05d}" in html
+        assert f"234-30-{FURTHER_TABLE_ROWS:05d}" not in html
+        said = " ".join(html.split())
+        assert (f"{FURTHER_TABLE_ROWS} of {FURTHER_TABLE_ROWS + 50} rows shown; the full "
+                "table is in the result document") in said
+        assert section.result_sha256 in said
+
+    def test_the_main_table_is_still_shown_whole(self, make_report_data):
+        data = make_report_data(n_rows=FURTHER_TABLE_ROWS + 50)
+        html = render_html(replace(data, analyses=[with_tables(data.analyses[0],
+                                                               cells_table(1))]))
+        assert f"+4477008{FURTHER_TABLE_ROWS + 49:05d}" in html
+        assert "rows shown" not in html
+
+    def test_an_empty_further_table_says_so(self, make_report_data):
+        data = make_report_data()
+        html = render_html(replace(data, analyses=[with_tables(data.analyses[0],
+                                                               cells_table(0))]))
+        assert "The table has no rows." in html
+
+
 class TestCells:
     def test_line_numbers_become_ranges(self):
         assert line_ranges([9, 2, 3, 4, 6, 10]) == "2–4, 6, 9–10"
@@ -138,3 +213,7 @@ class TestCells:
 
     def test_missing_values_show_a_dash_and_exhibit_ids_their_reference(self):
         assert (cell(None, {}), cell(["ex1", "ex9"], {"ex1": "ABC/1"})) == ("—", "ABC/1, ex9")
+
+    def test_column_names_are_spaced_and_acronyms_written_in_capitals(self):
+        assert (humanise("first_cgi_utc"), humanise("events_read"), humanise("vrm")) == (
+            "First CGI UTC", "Events read", "VRM")

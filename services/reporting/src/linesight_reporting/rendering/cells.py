@@ -49,8 +49,16 @@ def kind_title(kind: str) -> str:
     return KIND_TITLES.get(kind, humanise(kind))
 
 
+#: Words a column name spells in lower case that are written in capitals.
+ACRONYMS = frozenset({"anpr", "cgi", "ecgi", "imei", "imsi", "sms", "mms", "utc", "vrm", "id",
+                      "ip"})
+
+
 def humanise(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """``first_cgi_utc`` → ``First CGI UTC``: words spaced, the first capitalised."""
+    words = name.split("_")
+    return " ".join(w.upper() if w.lower() in ACRONYMS else (w.capitalize() if i == 0 else w)
+                    for i, w in enumerate(words))
 
 
 def label(kind: str, column: str) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from linesight_reporting.rendering.maps.tiles import MapBackground
+
 
 @dataclass(frozen=True)
 class CaseInfo:
@@ -57,16 +59,32 @@ class IngestSummary:
 
 @dataclass(frozen=True)
 class AnalysisInputInfo:
+    """One dataset an analysis read; ``table`` is its canonical table (format /1 results
+    name none: they read events only)."""
+
     dataset_id: str
     exhibit_id: str
     exhibit_reference: str
     sha256: str
     rows: int
+    table: str = "events"
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    """A further named table of a result document (format /2), after the main one."""
+
+    name: str
+    title: str
+    columns: list[str]
+    definitions: dict[str, str]
+    rows: list[list[Any]]
 
 
 @dataclass(frozen=True)
 class AnalysisSection:
-    """One analysis: how it was made, and its result document's table and summary."""
+    """One analysis: how it was made, its result document's tables and summary, and its
+    GeoJSON (drawn as a map) with the tile background gathered for it, if any."""
 
     id: str
     kind: str
@@ -82,6 +100,9 @@ class AnalysisSection:
     definitions: dict[str, str]
     method: list[str] = field(default_factory=list)
     result_bytes: bytes = field(repr=False, default=b"")
+    tables: list[ResultTable] = field(default_factory=list)
+    geojson: dict[str, Any] | None = field(repr=False, default=None)
+    map_background: MapBackground | None = None
 
 
 @dataclass(frozen=True)

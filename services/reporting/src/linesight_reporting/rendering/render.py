@@ -2,9 +2,11 @@
 
 Deterministic where WeasyPrint allows: no clock is read (the PDF dates come from
 ``metadata_date``, the newest input's time; "requested at" from the job), no resource is
-fetched (the stylesheet is inlined, every URL fetch is refused), the fonts are named, the
-file identifier is derived from the content, and each analysis result is attached byte for
-byte with the same fixed dates. The same data therefore gives the same bytes.
+fetched (the stylesheet is inlined; maps are inline SVG drawn from the result documents,
+a tile background, if any, is ``data:`` URIs gathered beforehand; every other URL is
+refused), the fonts are named, the file identifier is derived from the content, and each
+analysis result is attached byte for byte with the same fixed dates. The same data
+therefore gives the same bytes.
 
 One clock read is not WeasyPrint's own: fontTools stamps every font subset it writes with
 the current time unless ``SOURCE_DATE_EPOCH`` is set (the reproducible-builds
@@ -30,10 +32,14 @@ from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher
 
 from linesight_reporting.rendering import cells
+from linesight_reporting.rendering.maps import MapFigure, map_figure
 from linesight_reporting.rendering.model import AnalysisSection, ReportData
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
+#: Rows shown of each further table (the main table is shown whole); the result
+#: document, attached to the PDF, holds every row.
+FURTHER_TABLE_ROWS = 200
 _RENDER_LOCK = threading.Lock()
 
 # WeasyPrint logs each rendering step at INFO; one log line per render is ours to write.
@@ -47,8 +53,9 @@ class RenderedPdf:
 
 
 def _no_fetching() -> URLFetcher:
-    """A fetcher that allows no protocol at all: reports are self-contained."""
-    return URLFetcher(allowed_protocols=())
+    """A fetcher that reads only ``data:`` URIs (bytes already in the document): reports
+    are self-contained."""
+    return URLFetcher(allowed_protocols=("data",))
 
 
 def iso(value: datetime | None) -> str:
@@ -65,12 +72,17 @@ def exhibit_refs(analysis: AnalysisSection) -> dict[str, str]:
     return {i.exhibit_id: i.exhibit_reference for i in analysis.inputs}
 
 
+def analysis_map(analysis: AnalysisSection) -> MapFigure | None:
+    return map_figure(analysis.geojson, analysis.map_background, id_prefix=f"map-{analysis.id}")
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(iso=iso, w3c=w3c, exhibit_refs=exhibit_refs, cell=cells.cell,
                        label=cells.label, width=cells.width, ordered=cells.ordered, humanise=cells.humanise, kind_title=cells.kind_title,
-                       is_number=cells.is_number)
+                       is_number=cells.is_number, analysis_map=analysis_map,
+                       further_rows=FURTHER_TABLE_ROWS)
     return env
 
 

@@ -2,6 +2,12 @@
 
 Every analysis result is fetched byte for byte and must hash to the SHA-256 analytics
 recorded for it; an analysis that is not finished, or belongs to another case, is refused.
+Result documents of format ``/1`` (one table) and ``/2`` (further ``tables`` and a
+``geojson`` FeatureCollection) are read; any other format is refused by name.
+
+When a map tile source is configured, the tiles under each analysis's map are fetched
+here, before rendering (the renderer reads no network); a failed fetch is recorded in the
+section and the map is drawn without them.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from linesight_shared.contracts.analytics import AnalysisPublic
 from linesight_shared.contracts.ingest import ExhibitPublic, IngestReportPublic
 from linesight_shared.errors import BadRequest, Conflict, NotFound
 from linesight_shared.objectstore.base import IntegrityError
+from linesight_shared.settings import PlatformSettings
 
 from linesight_reporting.rendering import (
     AnalysisInputInfo,
@@ -26,8 +33,14 @@ from linesight_reporting.rendering import (
     IngestSummary,
     Reject,
     ReportData,
+    ResultTable,
+    TileSource,
 )
+from linesight_reporting.rendering.maps import fetch_background, has_features
 from linesight_reporting.reports.schemas import Report
+from linesight_reporting.settings import ReportingSettings
+
+RESULT_FORMATS = ("linesight.analysis-result/1", "linesight.analysis-result/2")
 
 
 def exhibit_order(reference: str) -> tuple:
@@ -52,20 +65,48 @@ def check_analysis_ids(analysis_ids: list[str]) -> None:
         raise BadRequest("analysis_ids names an analysis more than once")
 
 
-def _section(analytics: AnalyticsClient, analysis: AnalysisPublic) -> AnalysisSection:
+def tile_source_of(settings: PlatformSettings) -> TileSource | None:
+    """The configured map tile source (None: maps are drawn offline)."""
+    if isinstance(settings, ReportingSettings):
+        return settings.map_tile_source()
+    return None
+
+
+def _input(item: dict) -> AnalysisInputInfo:
+    return AnalysisInputInfo(
+        dataset_id=item["dataset_id"], exhibit_id=item["exhibit_id"],
+        exhibit_reference=item["exhibit_reference"], sha256=item["sha256"],
+        rows=item["rows"], table=item.get("table", "events"))
+
+
+def _table(item: dict) -> ResultTable:
+    return ResultTable(name=item["name"], title=item["title"], columns=item["columns"],
+                       definitions=item.get("definitions", {}), rows=item["rows"])
+
+
+def _section(analytics: AnalyticsClient, analysis: AnalysisPublic,
+             tile_source: TileSource | None = None) -> AnalysisSection:
     data = analytics.get_result_bytes(analysis.id)
     if hashlib.sha256(data).hexdigest() != analysis.result_sha256:
         raise IntegrityError(f"the result of analysis {analysis.id} does not match its "
                              f"SHA-256 {analysis.result_sha256}")
     doc = json.loads(data)
+    if doc.get("format", RESULT_FORMATS[0]) not in RESULT_FORMATS:
+        raise Conflict(f"the result of analysis {analysis.id} is in format "
+                       f"{doc.get('format')!r}; this reporting service reads "
+                       f"{', '.join(RESULT_FORMATS)}")
+    geojson = doc.get("geojson")
+    background = (fetch_background(tile_source, geojson)
+                  if tile_source is not None and has_features(geojson) else None)
     return AnalysisSection(
         id=analysis.id, kind=doc["kind"], parameters=doc["parameters"],
-        inputs=[AnalysisInputInfo(**i) for i in doc["inputs"]],
+        inputs=[_input(i) for i in doc["inputs"]],
         code_version=doc["code_version"], result_sha256=analysis.result_sha256,
         created_by=analysis.created_by, finished_at=analysis.finished_at,
         columns=doc["columns"], rows=doc["rows"], summary=doc["summary"],
         definitions=doc.get("definitions", {}), method=doc.get("method", []),
-        result_bytes=data,
+        result_bytes=data, tables=[_table(t) for t in doc.get("tables", [])],
+        geojson=geojson, map_background=background,
     )
 
 
@@ -94,14 +135,15 @@ def _ingest_report(ingest: IngestClient, case_reference: str,
 
 
 def gather(ingest: IngestClient, analytics: AnalyticsClient, report: Report, *,
-           generated_at: datetime, code_version: str) -> ReportData:
+           generated_at: datetime, code_version: str,
+           tile_source: TileSource | None = None) -> ReportData:
     """Everything the report shows. The PDF dates are the newest input's time."""
     case = ingest.get_case(report.case_reference)
     exhibits = sorted(ingest.list_exhibits(case.reference),
                       key=lambda e: exhibit_order(e.reference))
     reports = {e.id: _ingest_report(ingest, case.reference, e) for e in exhibits}
     analyses = [finished_analysis(analytics, case.reference, a) for a in report.analysis_ids]
-    sections = [_section(analytics, a) for a in analyses]
+    sections = [_section(analytics, a, tile_source) for a in analyses]
     times = [case.created_at, *(e.uploaded_at for e in exhibits),
              *(r.created_at for r in reports.values() if r is not None),
              *(a.finished_at for a in analyses if a.finished_at is not None)]

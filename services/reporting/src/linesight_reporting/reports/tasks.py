@@ -26,7 +26,7 @@ from linesight_shared.objectstore.base import IntegrityError
 from linesight_shared.runtime import ServiceRuntime
 
 from linesight_reporting.rendering import ReportData, render_pdf
-from linesight_reporting.reports.gather import gather
+from linesight_reporting.reports.gather import gather, tile_source_of
 from linesight_reporting.reports.repository import ReportRepository
 from linesight_reporting.reports.schemas import Report
 from linesight_reporting.reports.service import RENDER, peers_as
@@ -72,7 +72,8 @@ def render_report(runtime: ServiceRuntime, ctx: JobContext) -> dict:
     ingest, analytics = peers_as(runtime, ctx.principal)
     try:
         data = gather(ingest, analytics, report, generated_at=ctx.job.created_at,
-                      code_version=runtime.version)
+                      code_version=runtime.version,
+                      tile_source=tile_source_of(runtime.settings))
     except PERMANENT as exc:
         reason = getattr(exc, "detail", None) or str(exc)
         _audit(runtime, ctx, report, None, outcome="failure", reason=reason[:2000])
