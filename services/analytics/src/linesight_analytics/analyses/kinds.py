@@ -15,7 +15,14 @@ import rfc8785
 from linesight_shared.tables import ANPR_READS_TABLE, CELLS_TABLE, EVENTS_TABLE
 from pydantic import BaseModel
 
-from linesight_analytics import contact_frequency
+from linesight_analytics import (
+    anpr_cotravel,
+    cell_timeline,
+    colocation,
+    contact_frequency,
+    journeys,
+    tower_dumps,
+)
 from linesight_analytics.analyses.computed import Computed, Inputs
 from linesight_analytics.analyses.schemas import (
     RESULT_FORMAT,
@@ -89,6 +96,48 @@ register(KindSpec(
     "Per subject, how often and when each other party was in contact.",
     contact_frequency.ContactFrequencyParameters, (EVENTS,), contact_frequency.COLUMNS,
     _contact_frequency,
+))
+
+register(KindSpec(
+    AnalysisKind.cell_timeline, "Cell-site timeline",
+    "Each event of one phone placed on the cell valid at its time, with its sector and the "
+    "uncertainty in words, as a table, a map (GeoJSON) and KML.",
+    cell_timeline.CellTimelineParameters, (EVENTS, CELLS), cell_timeline.COLUMNS,
+    cell_timeline.compute, spatial=True,
+))
+
+register(KindSpec(
+    AnalysisKind.colocation, "Co-location",
+    "Periods when two or more phones were served by the same or neighbouring cells and when "
+    "they were demonstrably apart (subjects), or the candidate companions of a target phone "
+    "ranked across every phone in the case (target).",
+    colocation.ColocationParameters, (EVENTS, CELLS), colocation.COLUMNS, colocation.compute,
+    spatial=True,
+))
+
+register(KindSpec(
+    AnalysisKind.journeys, "Journeys",
+    "Trips of one phone between areas (given, or its busiest places): departure, arrival, "
+    "route cells, duration; repeated journeys grouped.",
+    journeys.JourneysParameters, (EVENTS, CELLS), journeys.COLUMNS, journeys.compute,
+    spatial=True,
+))
+
+register(KindSpec(
+    AnalysisKind.anpr_cotravel, "ANPR co-travel",
+    "Vehicles whose ANPR reads follow a phone (subject), or phones that follow a vehicle "
+    "(vrm), ranked by days together, with each read and event matched.",
+    anpr_cotravel.AnprCotravelParameters, (EVENTS, CELLS, ANPR), anpr_cotravel.COLUMNS,
+    anpr_cotravel.compute, spatial=True,
+))
+
+register(KindSpec(
+    AnalysisKind.tower_dump_intersection, "Tower-dump intersection",
+    "Handsets (by number, else IMSI, else IMEI) that appear in several tower dumps, with "
+    "counts, times and source lines per dump.",
+    tower_dumps.TowerDumpsParameters,
+    (TableNeed(EVENTS_TABLE, exhibit_kinds=(TOWER_DUMP,), excluded_exhibit_kinds=()),),
+    tower_dumps.COLUMNS, tower_dumps.compute,
 ))
 
 
