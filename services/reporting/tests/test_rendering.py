@@ -18,7 +18,7 @@ from linesight_reporting.rendering import (
     render_pdf,
 )
 from linesight_reporting.rendering.cells import cell, humanise, line_ranges
-from linesight_reporting.rendering.render import FURTHER_TABLE_ROWS
+from linesight_reporting.rendering.render import FURTHER_TABLE_ROWS, MAIN_TABLE_ROWS
 from pypdf import PdfReader
 
 EXHIBIT_SHA = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a1c3e5b7d9f1a3c5e7b9d1f"
@@ -190,12 +190,19 @@ class TestFurtherTables:
                 "table is in the result document") in said
         assert section.result_sha256 in said
 
-    def test_the_main_table_is_still_shown_whole(self, make_report_data):
+    def test_the_main_table_is_shown_whole_up_to_its_own_limit(self, make_report_data):
         data = make_report_data(n_rows=FURTHER_TABLE_ROWS + 50)
         html = render_html(replace(data, analyses=[with_tables(data.analyses[0],
                                                                cells_table(1))]))
         assert f"+4477008{FURTHER_TABLE_ROWS + 49:05d}" in html
         assert "rows shown" not in html
+
+    def test_a_very_long_main_table_says_where_the_rest_is(self, make_report_data):
+        data = make_report_data(n_rows=MAIN_TABLE_ROWS + 5)
+        html = " ".join(render_html(data).split())
+        assert f"+4477008{MAIN_TABLE_ROWS - 1:05d}" in html
+        assert f"+4477008{MAIN_TABLE_ROWS:05d}" not in html
+        assert f"{MAIN_TABLE_ROWS} of {MAIN_TABLE_ROWS + 5} rows shown" in html
 
     def test_an_empty_further_table_says_so(self, make_report_data):
         data = make_report_data()

@@ -37,9 +37,10 @@ from linesight_reporting.rendering.model import AnalysisSection, ReportData
 
 TEMPLATES = Path(__file__).parent / "templates"
 PDF_VARIANT = "pdf/a-3b"
-#: Rows shown of each further table (the main table is shown whole); the result
-#: document, attached to the PDF, holds every row.
+#: Rows shown of each further table, and of the main table; the result document,
+#: attached to the PDF, holds every row (a timeline can hold tens of thousands).
 FURTHER_TABLE_ROWS = 200
+MAIN_TABLE_ROWS = 1000
 _RENDER_LOCK = threading.Lock()
 
 # WeasyPrint logs each rendering step at INFO; one log line per render is ours to write.
@@ -80,9 +81,10 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["j2"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(iso=iso, w3c=w3c, exhibit_refs=exhibit_refs, cell=cells.cell,
-                       label=cells.label, width=cells.width, ordered=cells.ordered, humanise=cells.humanise, kind_title=cells.kind_title,
+                       label=cells.label, width=cells.width, ordered=cells.ordered,
+                       humanise=cells.humanise, kind_title=cells.kind_title,
                        is_number=cells.is_number, analysis_map=analysis_map,
-                       further_rows=FURTHER_TABLE_ROWS)
+                       further_rows=FURTHER_TABLE_ROWS, main_rows=MAIN_TABLE_ROWS)
     return env
 
 
@@ -119,11 +121,17 @@ def _source_date_epoch(when: datetime) -> Iterator[None]:
                 os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def render_pdf(data: ReportData) -> RenderedPdf:
-    """The report as PDF/A-3b bytes and its page count."""
-    html = render_html(data)
-    with _source_date_epoch(data.metadata_date):
+def write_pdf(html: str, metadata_date: datetime,
+              attachments: list[Attachment]) -> RenderedPdf:
+    """HTML to PDF/A-3b bytes, the PDF dates and font stamps set to ``metadata_date``,
+    with the attachments given (each with its own fixed dates). No URL is fetched."""
+    with _source_date_epoch(metadata_date):
         document = HTML(string=html, base_url=str(TEMPLATES),
                         url_fetcher=_no_fetching()).render()
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=_attachments(data))
+        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments)
     return RenderedPdf(pdf=pdf, pages=len(document.pages))
+
+
+def render_pdf(data: ReportData) -> RenderedPdf:
+    """The report as PDF/A-3b bytes and its page count."""
+    return write_pdf(render_html(data), data.metadata_date, _attachments(data))

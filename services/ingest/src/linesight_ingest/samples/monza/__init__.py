@@ -24,6 +24,7 @@ invented; the numbers come from valid UK mobile ranges (do not dial them). The s
 and why each part is realistic, is described in ``services/ingest/docs/monza-scenario.md``.
 """
 
+from linesight_ingest.samples.monza.upload import upload_scenario
 from linesight_ingest.samples.monza.write import DEFAULT_SEED, ExhibitFile, Manifest, generate
 
-__all__ = ["DEFAULT_SEED", "ExhibitFile", "Manifest", "generate"]
+__all__ = ["DEFAULT_SEED", "ExhibitFile", "Manifest", "generate", "upload_scenario"]
