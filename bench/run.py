@@ -9,7 +9,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["bench_audit", "bench_audit_load", "bench_audit_verify", "bench_ingest"]
+BENCHMARKS = ["bench_audit", "bench_audit_load", "bench_audit_verify", "bench_ingest",
+              "bench_location"]
 
 
 def main() -> None:
