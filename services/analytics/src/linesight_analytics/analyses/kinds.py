@@ -20,7 +20,9 @@ from linesight_analytics import (
     cell_timeline,
     colocation,
     contact_frequency,
+    inactivity,
     journeys,
+    pattern_of_life,
     tower_dumps,
 )
 from linesight_analytics.analyses.computed import Computed, Inputs
@@ -104,6 +106,23 @@ register(KindSpec(
     "uncertainty in words, as a table, a map (GeoJSON) and KML.",
     cell_timeline.CellTimelineParameters, (EVENTS, CELLS), cell_timeline.COLUMNS,
     cell_timeline.compute, spatial=True,
+))
+
+register(KindSpec(
+    AnalysisKind.inactivity, "Inactivity (where the handset sleeps)",
+    "Overnight gaps in activity with the cells either side, places ranked by nights, and the "
+    "home cell by three methods side by side (gaps, most frequent night cell as "
+    "scikit-mobility's home_location, distinct nights).",
+    inactivity.InactivityParameters, (EVENTS, OPTIONAL_CELLS), inactivity.COLUMNS,
+    inactivity.compute,
+))
+
+register(KindSpec(
+    AnalysisKind.pattern_of_life, "Pattern of life",
+    "7x24 activity grid per phone (local time), top cells by day and by night, events by "
+    "kind.",
+    pattern_of_life.PatternOfLifeParameters, (EVENTS, OPTIONAL_CELLS),
+    pattern_of_life.COLUMNS, pattern_of_life.compute,
 ))
 
 register(KindSpec(

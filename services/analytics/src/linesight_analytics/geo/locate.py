@@ -104,22 +104,27 @@ def locate(events: pl.DataFrame, cells: pl.DataFrame, *,
            default_radius_m: float = DEFAULT_RADIUS_M) -> pl.DataFrame:
     """Every named cell of every event, with the position valid at its time (see the
     module docstring), sorted by subject, time, event id and cell role."""
-    pts = points(events).with_row_index("_i")
     keys = cell_keys(cells)
     # The newest start at or before each point's time, per key (one row per key and start:
     # the later row of a tie), then checked against its end.
     latest = keys.group_by("key", "valid_from", maintain_order=True).last()
-    asof = pts.sort("t_utc").join_asof(
+    asof = points(events).sort("t_utc").join_asof(
         latest, left_on="t_utc", right_on="valid_from", by_left="cgi", by_right="key",
         strategy="backward", check_sortedness=False,
     )
-    settled = asof.filter(
-        pl.col("valid_from").is_not_null()
-        & (pl.col("valid_to").is_null() | (pl.col("t_utc") < pl.col("valid_to"))))
-    unsettled = asof.filter(~pl.col("_i").is_in(settled.get_column("_i").implode()))
-    rescued = _pick_valid(unsettled.select(pts.columns), keys)
-    found = pl.concat([settled.select("_i", *_CELL_FIELDS), rescued])
-    out = pts.join(found, on="_i", how="left").with_columns(
+    settled = pl.col("valid_from").is_not_null() & (
+        pl.col("valid_to").is_null() | (pl.col("t_utc") < pl.col("valid_to")))
+    asof = asof.with_columns(_settled=settled).with_columns(
+        [pl.when(pl.col("_settled")).then(pl.col(c)).alias(c) for c in _CELL_FIELDS])
+    # A key with several rows may still have an older row valid when its newest start has
+    # already ended (overlapping periods): settle those points by the exact rule.
+    versioned = keys.group_by("key").len().filter(pl.col("len") > 1).get_column("key")
+    unsettled = asof.with_row_index("_i").filter(
+        ~pl.col("_settled") & pl.col("cgi").is_in(versioned.implode()))
+    if unsettled.height:
+        rescued = _pick_valid(unsettled, keys)
+        asof = asof.with_row_index("_i").update(rescued, on="_i", how="left").drop("_i")
+    out = asof.with_columns(
         located=pl.col("lat").is_not_null() & pl.col("lon").is_not_null(),
         radius_m=pl.col("range_m").fill_null(default_radius_m).cast(pl.Float64),
     )
