@@ -75,3 +75,34 @@ class TestDefaultInputs:
         r = await start(client, analyst_headers, "contact_frequency", dataset_ids=[anpr["id"]])
         assert r.status_code == 400
         assert "anpr_reads" in r.json()["detail"]
+
+
+EXAMPLES = {
+    "contact_frequency": {"subject": S},
+    "cell_timeline": {"subject": S, "from_utc": "2024-03-01T00:00:00Z"},
+    "inactivity": {"subject": S, "min_gap_hours": 5},
+    "pattern_of_life": {"top_n": 3},
+    "colocation": {"target": S, "max_distance_m": 1500},
+    "journeys": {"subject": S, "areas": [{"name": "A", "lat": 51.5, "lon": 0.0, "radius_km": 5},
+                                         {"name": "B", "lat": 51.3, "lon": 1.4, "radius_km": 5}]},
+    "anpr_cotravel": {"subject": S, "max_distance_m": 2000, "time_tolerance_minutes": 5},
+    "tower_dump_intersection": {"min_dumps": 3},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXAMPLES))
+def test_recorded_parameters_read_back_as_the_same_parameters(kind):
+    """What the request stores (defaults filled in) is what the worker validates again:
+    it must be accepted and mean the same."""
+    from linesight_analytics.analyses.kinds import SPECS
+    from linesight_analytics.analyses.service import validate_parameters
+
+    spec = SPECS[kind]
+    stored = validate_parameters(spec, EXAMPLES[kind])
+    again = spec.parameters.model_validate(stored).model_dump(mode="json")
+    assert again == stored
+
+
+def test_every_kind_has_an_example():
+    from linesight_analytics.analyses.kinds import SPECS
+    assert set(EXAMPLES) == {k.value for k in SPECS}

@@ -289,7 +289,6 @@ class TestRefusals:
         ({}, "exactly one of subject"),
         ({"subject": SUBJECT, "vrm": "X1"}, "exactly one of subject"),
         ({"vrm": "ab12 cde"}, "upper case"),
-        ({"subject": SUBJECT, "max_distance_m": 500, "slack_m": 100}, "give one"),
         ({"subject": SUBJECT, "time_tolerance_minutes": 0}, "greater than 0"),
         ({"subject": SUBJECT, "timezone": "Nowhere/Land"}, "unknown time zone"),
         ({"subject": SUBJECT, "min_days": 0}, "greater than or equal to 1"),

@@ -239,7 +239,6 @@ class TestRefusals:
     @pytest.mark.parametrize(("parameters", "message"), [
         ({"areas": [LONDON]}, "at least 2"),
         ({"areas": [LONDON, {**KENT, "name": "London"}]}, "unique"),
-        ({"areas": [LONDON, KENT], "auto_areas": 3}, "only apply when areas are omitted"),
         ({"areas": [LONDON, {**KENT, "radius_km": 0}]}, "greater than 0"),
         ({"timezone": "Mars/Olympus"}, "unknown time zone"),
         ({"subject": "07700900001"}, "pattern"),

@@ -186,7 +186,8 @@ class AnprCotravelParameters(BaseModel):
                            "for the distance the phone may have been from the mast (metres)")
     max_distance_m: float | None = Field(None, gt=0, le=100_000, description="When given, the "
                                          "distance the phone may have been from any mast, "
-                                         "instead of the cell's radius + slack_m (metres)")
+                                         "instead of the cell's radius + slack_m (metres); "
+                                         "slack_m is then not used")
     max_speed_kmh: float = Field(130.0, ge=0, le=400, description="The fastest the vehicle is "
                                  "taken to travel between a read and an event (km/h); 0 "
                                  "requires the camera to be within the allowance")
@@ -219,7 +220,4 @@ class AnprCotravelParameters(BaseModel):
     def _one_target(self) -> AnprCotravelParameters:
         if (self.subject is None) == (self.vrm is None):
             raise ValueError("give exactly one of subject (a phone number) or vrm (a vehicle)")
-        if self.max_distance_m is not None and "slack_m" in self.model_fields_set:
-            raise ValueError("max_distance_m replaces the cell's radius + slack_m: give one "
-                             "of them")
         return self

@@ -194,8 +194,4 @@ class JourneysParameters(BaseModel):
             repeated = sorted({n for n in names if names.count(n) > 1})
             if repeated:
                 raise ValueError(f"area names must be unique; repeated: {', '.join(repeated)}")
-            derived = sorted(self.model_fields_set & {
-                "auto_areas", "auto_grid_km", "auto_min_separation_km", "auto_radius_km"})
-            if derived:
-                raise ValueError(f"{', '.join(derived)} only apply when areas are omitted")
         return self
