@@ -18,7 +18,8 @@ def test_the_demo_runs_the_sample_case_into_a_pdf_and_a_verified_audit_log(tmp_p
     assert pdf == tmp_path / "demo" / "report.pdf"
     reader = PdfReader(pdf)
     text = "\n".join(p.extract_text() for p in reader.pages)
-    assert "OP-MONZA" in text and "ABC/1" in text
+    assert "OP-MONZA" in text and "MONZA/2" in text and "Co-location" in text
+    assert "grid north" in text.lower()  # the timeline's map, drawn offline
     audit_lines = (tmp_path / "demo" / "audit-OP-MONZA.jsonl").read_text().splitlines()
     operations = {json.loads(line)["entry"]["operation"] for line in audit_lines}
     assert {"collection", "alteration", "combination", "export"} <= operations

@@ -215,6 +215,13 @@ class TestCells:
     def test_line_numbers_become_ranges(self):
         assert line_ranges([9, 2, 3, 4, 6, 10]) == "2–4, 6, 9–10"
 
+    def test_a_very_long_value_is_cut_at_a_separator_and_says_so(self):
+        text = cell({"ex1": list(range(2, 4000, 2))}, {"ex1": "ABC/1"})
+        shown, _, note = text.partition(" … (")
+        assert shown.startswith("ABC/1: 2, 4, 6") and len(shown) <= 400
+        assert not shown.endswith(",") and note.endswith("more characters in the attached "
+                                                         "result document)")
+
     def test_source_rows_name_the_exhibit_reference(self):
         assert cell({"ex1": [2, 3], "ex2": [7]}, {"ex1": "ABC/1"}) == "ABC/1: 2–3; ex2: 7"
 

@@ -6,6 +6,7 @@
     linesight analysis run OP-MONZA --kind contact_frequency
     linesight report get OP-MONZA --analysis <id> --out report.pdf
     linesight audit verify
+    linesight audit summary OP-MONZA --out audit-summary.pdf [--actor a.analyst]
     linesight up | demo
 
 Every command goes through the public HTTP APIs with the user's token (``linesight
@@ -19,6 +20,7 @@ import getpass
 import hashlib
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -300,6 +302,51 @@ def audit_export(case: str, out: Path) -> None:
     typer.echo(str(current_session().audit().export_case(case, out)))
 
 
+def _utc_time(value: str | None) -> datetime | None:
+    """An ISO 8601 time; one without an offset is taken as UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        fail(f"{value!r} is not an ISO 8601 time, e.g. 2026-11-22T10:00:00Z")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@audit_app.command("summary")
+def audit_summary(
+        case: str,
+        out: Annotated[Path, typer.Option(help="Where to write the PDF")],
+        actor: Annotated[str | None, typer.Option(help="Only this person's entries")] = None,
+        operation: Annotated[str | None, typer.Option(
+            help="Only this operation (collection, consultation, disclosure, ...)")] = None,
+        object_ref: Annotated[str | None, typer.Option(
+            help="Only entries naming this reference, e.g. ABC/1")] = None,
+        object_id: Annotated[str | None, typer.Option(
+            help="Only entries naming this object id")] = None,
+        since: Annotated[str | None, typer.Option(help="From this UTC time (inclusive)")] = None,
+        until: Annotated[str | None, typer.Option(help="To this UTC time (exclusive)")] = None,
+        recipient: Annotated[str | None, typer.Option(
+            help="Who the PDF is disclosed to (logged as a disclosure)")] = None) -> None:
+    """A verified PDF summary of a case's audit log: who accessed what, when, by operation,
+    with the checkpoint it was verified against and the bundle attached (disclosure
+    officers and supervisors)."""
+    reporting = current_session().reporting()
+    req = reporting.request_audit_summary(
+        case, actor=actor, operation=operation, object_ref=object_ref, object_id=object_id,
+        since=_utc_time(since), until=_utc_time(until))
+    job = reporting.wait_for_job(req.job.id)
+    if str(job.status) != "succeeded":
+        fail(f"audit summary job {job.status}: {job.message}", 2)
+    path = reporting.download_audit_summary_pdf(req.summary.id, out, recipient=recipient)
+    s = reporting.get_audit_summary(req.summary.id)
+    typer.echo(f"audit summary {s.id}: {s.entries_shown} of {s.entries_total} entries, all "
+               f"verified against checkpoint {s.checkpoint_origin} size {s.checkpoint_size} "
+               f"root {s.checkpoint_root}; {s.pages} pages, sha256={s.sha256}")
+    typer.echo(f"verifier key (check it out of band): {s.verifier_key}")
+    typer.echo(str(path))
+
+
 @users_app.command("hash")
 def users_hash() -> None:
     """Print a PBKDF2 hash of a password for the users file."""
@@ -321,11 +368,11 @@ def up(state: Annotated[Path, typer.Option(help="Folder for SQLite files, object
 
 @app.command()
 def demo(out_dir: Annotated[Path, typer.Option()] = Path("var/demo"),
-         sample: Annotated[Path | None, typer.Option()] = None) -> None:
-    """Run the bundled sample case end to end on the embedded default; ends in a PDF."""
+         seed: Annotated[int | None, typer.Option(help="Scenario seed")] = None) -> None:
+    """Run the Monza case end to end on the embedded default; ends in a PDF."""
     from linesight_shared.cli.demo import run_demo
 
-    pdf = run_demo(out_dir, sample)
+    pdf = run_demo(out_dir, seed)
     typer.echo(str(pdf))
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-KIND_TITLES = {"contact_frequency": "Contact frequency"}
+KIND_TITLES = {"contact_frequency": "Contact frequency",
+               "cell_timeline": "Cell-site timeline",
+               "inactivity": "Inactivity (where the handset sleeps)",
+               "pattern_of_life": "Pattern of life",
+               "colocation": "Co-location",
+               "journeys": "Journeys",
+               "anpr_cotravel": "ANPR co-travel",
+               "tower_dump_intersection": "Tower-dump intersection"}
 
 LABELS: dict[str, dict[str, str]] = {
     "contact_frequency": {
@@ -91,8 +98,24 @@ def line_ranges(lines: list[int]) -> str:
     return ", ".join(out)
 
 
+#: Longest text a table cell shows; a longer value (a route, thousands of source lines)
+#: is cut at a separator and says how much more the attached result document holds.
+CELL_TEXT_LIMIT = 400
+
+
 def cell(value: Any, refs: dict[str, str]) -> str:
-    """Text of one value; ``refs`` maps exhibit ids to exhibit references."""
+    """Text of one value; ``refs`` maps exhibit ids to exhibit references. Cut to about
+    ``CELL_TEXT_LIMIT`` characters, saying so."""
+    text = _text(value, refs)
+    if len(text) <= CELL_TEXT_LIMIT:
+        return text
+    cut = max(text.rfind(sep, 0, CELL_TEXT_LIMIT) for sep in (", ", "; "))
+    cut = cut if cut > CELL_TEXT_LIMIT // 2 else CELL_TEXT_LIMIT
+    return (f"{text[:cut]} … ({len(text) - cut:,} more characters in the attached result "
+            "document)")
+
+
+def _text(value: Any, refs: dict[str, str]) -> str:
     if value is None:
         return EMPTY
     if isinstance(value, bool):
@@ -102,9 +125,10 @@ def cell(value: Any, refs: dict[str, str]) -> str:
     if isinstance(value, list):
         if value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
             return line_ranges(value)
-        return ", ".join(cell(v, refs) for v in value) or EMPTY
+        return ", ".join(_text(v, refs) for v in value) or EMPTY
     if isinstance(value, dict):
-        return "; ".join(f"{refs.get(k, k)}: {cell(v, refs)}" for k, v in value.items()) or EMPTY
+        return "; ".join(f"{refs.get(k, k)}: {_text(v, refs)}"
+                         for k, v in value.items()) or EMPTY
     return str(value)
 
 
