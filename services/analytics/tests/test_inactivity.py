@@ -157,6 +157,18 @@ class TestPlaces:
         ]
         assert list(places[0]) == list(PLACE_COLUMNS)
 
+    def test_the_map_draws_each_located_place_as_mast_and_sector(self):
+        result = run(subject=S)
+        located = [p for p in table(result, "places") if p["lat"] is not None]
+        features = result.geojson["features"]
+        masts = [f for f in features if f["properties"]["role"] == "cell"]
+        sectors = [f for f in features if f["properties"]["role"] == "sector"]
+        assert [f["properties"]["cgi"] for f in masts] == [p["cgi"] for p in located]
+        assert len(sectors) == len(masts)
+        first = masts[0]
+        assert first["geometry"]["coordinates"] == [located[0]["lon"], located[0]["lat"]]
+        assert "#1: " in first["properties"]["label"] and "3 nights" in first["properties"]["label"]
+
     def test_each_place_lists_the_lines_of_the_events_it_counts(self):
         places = {p["cgi"]: p for p in table(run(subject=S), "places")}
         assert places[C]["source_rows"] == {"cdr1": [3, 6, 7]}

@@ -114,7 +114,7 @@ register(KindSpec(
     "home cell by three methods side by side (gaps, most frequent night cell as "
     "scikit-mobility's home_location, distinct nights).",
     inactivity.InactivityParameters, (EVENTS, OPTIONAL_CELLS), inactivity.COLUMNS,
-    inactivity.compute,
+    inactivity.compute, spatial=True,
 ))
 
 register(KindSpec(

@@ -76,6 +76,7 @@ from linesight_analytics.inactivity.home import (
     place_rows,
     place_table,
 )
+from linesight_analytics.inactivity.maps import places_map
 from linesight_analytics.inactivity.rows import encode, paused_gc, utc_of
 from linesight_analytics.inactivity.schemas import (
     COLUMNS,
@@ -127,9 +128,9 @@ def _compute(inputs: Inputs, parameters: InactivityParameters) -> Computed:
     homes = home_rows(by_gaps, night_places(night.points, night.cgis),
                       named.filter(pl.col("overnight")), night.points, where, subjects,
                       scope.exhibits)
+    places = place_rows(by_gaps, named, subjects, scope.exhibits)
     tables = (
-        ResultTable(PLACES_TABLE, PLACES_TITLE, PLACE_COLUMNS, PLACE_DEFINITIONS,
-                    place_rows(by_gaps, named, subjects, scope.exhibits)),
+        ResultTable(PLACES_TABLE, PLACES_TITLE, PLACE_COLUMNS, PLACE_DEFINITIONS, places),
         ResultTable(HOME_TABLE, HOME_TITLE, HOME_COLUMNS, HOME_DEFINITIONS, homes),
     )
     summary = {
@@ -140,7 +141,8 @@ def _compute(inputs: Inputs, parameters: InactivityParameters) -> Computed:
         "per_subject": _per_subject(ordered.spans, listed, night.points, subjects),
     }
     return Computed(columns=COLUMNS, rows=gap_rows(listed, sides, subjects), summary=summary,
-                    definitions=DEFINITIONS, method=METHOD, tables=tables)
+                    definitions=DEFINITIONS, method=METHOD, tables=tables,
+                    geojson=places_map(places, PLACE_COLUMNS, inputs.cells))
 
 
 def _dated(gaps: pl.DataFrame, window: NightWindow, timezone: str) -> pl.DataFrame:
