@@ -10,6 +10,8 @@ from linesight_shared.logging import configure_logging
 from linesight_shared.runtime import ServiceRuntime
 from linesight_shared.web import create_service_app
 
+from linesight_reporting.audit_summaries import tasks as audit_summary_tasks
+from linesight_reporting.audit_summaries.endpoints import router as audit_summaries_router
 from linesight_reporting.jobs.endpoints import router as jobs_router
 from linesight_reporting.jobs.schemas import Job
 from linesight_reporting.reports import tasks as report_tasks
@@ -26,6 +28,7 @@ def build_runtime(settings: ReportingSettings | None = None, **wiring: Any) -> S
     runtime = ServiceRuntime(settings, database_url=settings.resolved_database_url(),
                              migrations_dir=MIGRATIONS, job_model=Job, **wiring)
     report_tasks.register(runtime)
+    audit_summary_tasks.register(runtime)
     return runtime
 
 
@@ -37,6 +40,8 @@ def create_app(settings: ReportingSettings | None = None, *,
     return create_service_app(
         runtime, title="Linesight reporting",
         description="Court-ready PDF/A-3b reports of a case's exhibits, ingest summaries and "
-                    "analyses, rendered as jobs and stored by their SHA-256.",
-        routers=[reports_router, jobs_router], start_runtime=start_runtime,
+                    "analyses, and verified summaries of a case's audit log, rendered as "
+                    "jobs and stored by their SHA-256.",
+        routers=[reports_router, audit_summaries_router, jobs_router],
+        start_runtime=start_runtime,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from linesight_shared.auditverify.note import NoteError, parse_verifier_key
 from linesight_shared.settings import PlatformSettings
 from pydantic import AliasChoices, Field, field_validator
 
@@ -33,6 +34,28 @@ class ReportingSettings(PlatformSettings):
         description="Credit printed on maps with a tile background, e.g. "
                     "'© OpenStreetMap contributors'",
     )
+
+    audit_verifier_key: str | None = Field(
+        None,
+        validation_alias=AliasChoices("LINESIGHT_REPORTING_AUDIT_VERIFIER_KEY",
+                                      "audit_verifier_key"),
+        description="The audit log's verifier key (C2SP name+keyid+base64, as printed by "
+                    "`linesight audit bundle`), obtained out of band. When set, an audit "
+                    "summary is made only if the audit service presents this same key and "
+                    "the bundle verifies against it; when unset, the key the audit service "
+                    "presents is used and the PDF says it was not pinned",
+    )
+
+    @field_validator("audit_verifier_key")
+    @classmethod
+    def _verifier_key(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        try:
+            parse_verifier_key(value)
+        except NoteError as exc:
+            raise ValueError(f"LINESIGHT_REPORTING_AUDIT_VERIFIER_KEY: {exc}") from exc
+        return value.strip()
 
     @field_validator("map_tile_url")
     @classmethod

@@ -307,7 +307,7 @@ def _utc_time(value: str | None) -> datetime | None:
     if value is None:
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         fail(f"{value!r} is not an ISO 8601 time, e.g. 2026-11-22T10:00:00Z")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -33,6 +33,22 @@ class JobStatus(StrEnum):
     failed = "failed"
 
 
+class Operation(StrEnum):
+    """
+    DPA 2018 s.62 operations, plus refused accesses, logins and exports.
+    """
+
+    collection = "collection"
+    alteration = "alteration"
+    consultation = "consultation"
+    disclosure = "disclosure"
+    combination = "combination"
+    erasure = "erasure"
+    refused = "refused"
+    login = "login"
+    export = "export"
+
+
 class Readiness(BaseModel):
     """
     Readiness: each dependency checked, ``ready`` only when all pass.
@@ -96,6 +112,98 @@ class ValidationError(BaseModel):
     type: str = Field(..., title="Error Type")
 
 
+class AuditSummaryCreate(BaseModel):
+    """
+    What a disclosure officer sends: optional filters on the case's entries. Every
+    entry of the case is verified and attached whatever the filters; they choose what the
+    tables show, and the PDF counts what they leave out.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    actor: constr(min_length=1, max_length=128) | None = Field(
+        None, description="Only entries by this person (username)", title="Actor"
+    )
+    object_id: constr(min_length=1, max_length=128) | None = Field(
+        None,
+        description="Only entries naming the object with this id",
+        title="Object Id",
+    )
+    object_ref: constr(min_length=1, max_length=128) | None = Field(
+        None,
+        description="Only entries naming an object with this reference, e.g. ABC/1 (the exhibit and the datasets that carry its reference)",
+        title="Object Ref",
+    )
+    operation: Operation | None = Field(
+        None, description="Only entries of this operation"
+    )
+    since: AwareDatetime | None = Field(
+        None,
+        description="Only entries at or after this time (UTC when no offset is given)",
+        title="Since",
+    )
+    until: AwareDatetime | None = Field(
+        None,
+        description="Only entries before this time (UTC when no offset is given)",
+        title="Until",
+    )
+
+
+class AuditSummaryPublic(BaseModel):
+    """
+    An audit summary as the API shows it.
+    """
+
+    bundle_sha256: str | None = Field(
+        ...,
+        description="SHA-256 of the audit bundle attached to the PDF",
+        title="Bundle Sha256",
+    )
+    case_reference: str = Field(..., title="Case Reference")
+    checkpoint_origin: str | None = Field(..., title="Checkpoint Origin")
+    checkpoint_root: str | None = Field(
+        ..., description="Its root hash, base64", title="Checkpoint Root"
+    )
+    checkpoint_size: int | None = Field(
+        ...,
+        description="Size of the signed checkpoint the entries were verified against",
+        title="Checkpoint Size",
+    )
+    code_version: str | None = Field(..., title="Code Version")
+    created_at: AwareDatetime = Field(..., title="Created At")
+    created_by: str = Field(..., title="Created By")
+    entries_shown: int | None = Field(
+        ...,
+        description="Of them, the entries the filters select",
+        title="Entries Shown",
+    )
+    entries_total: int | None = Field(
+        ...,
+        description="Entries of the case in the bundle, all verified",
+        title="Entries Total",
+    )
+    filters: AuditSummaryCreate
+    finished_at: AwareDatetime | None = Field(..., title="Finished At")
+    id: str = Field(..., title="Id")
+    job_id: str = Field(..., title="Job Id")
+    message: str | None = Field(
+        None,
+        description="Why it failed, when it did (a bundle that does not verify: every problem)",
+        title="Message",
+    )
+    object_key: str | None = Field(..., title="Object Key")
+    pages: int | None = Field(..., title="Pages")
+    sha256: str | None = Field(..., title="Sha256")
+    size: int | None = Field(..., title="Size")
+    status: JobStatus
+    verifier_key: str | None = Field(
+        ...,
+        description="The verifier key the checkpoint was checked with",
+        title="Verifier Key",
+    )
+
+
 class HTTPValidationError(BaseModel):
     detail: list[ValidationError] | None = Field(None, title="Detail")
 
@@ -128,3 +236,12 @@ class ReportRequested(BaseModel):
 
     job: JobPublic
     report: ReportPublic
+
+
+class AuditSummaryRequested(BaseModel):
+    """
+    Answer to a request: the summary and the job that renders it.
+    """
+
+    job: JobPublic
+    summary: AuditSummaryPublic
